@@ -1,0 +1,50 @@
+# Newsroom: `make run` serves the demo newsroom, `make test` runs the suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+# A Python >= 3.12: python3.13, python3.12 or python3 on PATH, then pyenv's
+# installed versions, newest first. `make PYTHON=/path/to/python3` overrides.
+IS_NEW_ENOUGH := -c 'import sys; sys.exit(sys.version_info < (3, 12))'
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell \
+	for c in python3.13 python3.12 python3; do \
+	  p=$$(command -v $$c 2>/dev/null) && "$$p" $(IS_NEW_ENOUGH) 2>/dev/null && { echo "$$p"; exit 0; }; \
+	done; \
+	root=$$(pyenv root 2>/dev/null || echo "$${PYENV_ROOT:-$$HOME/.pyenv}"); \
+	for p in $$(ls -d "$$root"/versions/3.*/bin/python3 2>/dev/null | sort -rV); do \
+	  "$$p" $(IS_NEW_ENOUGH) 2>/dev/null && { echo "$$p"; exit 0; }; \
+	done)
+endif
+
+.PHONY: run test lint format bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Newsroom needs Python 3.12 or newer; none was found. Install one, or pass PYTHON=/path/to/python3."; exit 1; }
+	@echo "Setting up $(VENV) with $(PYTHON)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+run: $(VENV)/.installed
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST)
+
+# The whole suite, on SQLite or on PostgreSQL when DATABASE_URL says so.
+test: $(VENV)/.installed
+	$(PY) -m pytest $(ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media

@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Correspondent, Organisation, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "__str__", "email", "role_names", "is_active"]
+    list_filter = ["groups", "is_staff", "is_superuser", "is_active"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("角色"))
+    def role_names(self, user):
+        return "、".join(group.name for group in user.groups.all())
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Correspondent)
+class CorrespondentAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "affiliation", "user", "is_active"]
+    list_filter = ["kind", "is_active", "affiliation"]
+    list_select_related = ["affiliation", "user"]
+    search_fields = ["name", "slug", "affiliation__name", "affiliation__short_name"]
+    autocomplete_fields = ["affiliation", "user"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "affiliation", "user", "is_active"]}),
+        (_("公开信息"), {"fields": ["slug", "bio"]}),
+        (_("联系方式（仅内部可见）"), {"fields": ["phone", "email", "notes"]}),
+    ]

@@ -1,0 +1,121 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who logs in to the newsroom. Bylines name `Correspondent`s,
+    which may or may not have a login."""
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        full = f"{self.last_name}{self.first_name}".strip()
+        return full or self.username
+
+
+def unique_slug(model, text, *, instance_pk=None, max_length=80):
+    """A readable slug for `text` (Chinese kept), made unique with -2, -3…"""
+    base = slugify(text, allow_unicode=True)[: max_length - 4] or "x"
+    taken = set(
+        model._default_manager.filter(slug__startswith=base)
+        .exclude(pk=instance_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class Organisation(models.Model):
+    """A unit a correspondent works for (单位), or one that signs a byline."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(
+        _("简称"),
+        max_length=40,
+        blank=True,
+        help_text=_("署名时使用的简称，例如“常女工”。"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+
+    def __str__(self):
+        return self.name
+
+
+class Correspondent(models.Model):
+    """Anyone a byline can name. Two people may share a name: the record, not
+    the string, is the identity."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("本报记者")
+        CORRESPONDENT = "correspondent", _("通讯员")
+        PHOTOGRAPHER = "photographer", _("摄影记者")
+        CONTRIBUTOR = "contributor", _("特约作者")
+        ORGANISATION = "organisation", _("机构")
+
+    name = models.CharField(_("姓名或名称"), max_length=60)
+    slug = models.SlugField(
+        _("网址标识"), max_length=80, unique=True, allow_unicode=True, blank=True
+    )
+    kind = models.CharField(
+        _("类别"), max_length=20, choices=Kind.choices, default=Kind.STAFF
+    )
+    affiliation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("所在单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correspondents",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录账号"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="correspondent",
+    )
+    bio = models.TextField(_("简介"), blank=True)
+    # Contact details are for the newsroom only; public pages never show them.
+    phone = models.CharField(_("电话"), max_length=40, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    notes = models.TextField(_("内部备注"), blank=True)
+    is_active = models.BooleanField(_("在用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("署名人")
+        verbose_name_plural = _("署名人")
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        if self.affiliation_id and self.kind != self.Kind.ORGANISATION:
+            return f"{self.name}（{self.affiliation}）"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = " ".join(self.name.split())
+        if not self.slug:
+            self.slug = unique_slug(Correspondent, self.name, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:correspondent", kwargs={"slug": self.slug})
+
+    @property
+    def is_organisation(self):
+        return self.kind == self.Kind.ORGANISATION

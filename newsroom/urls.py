@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.templatetags.static import static as static_url
+from django.urls import include, path
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+
+admin.site.site_header = format_lazy(
+    "{} · {}", settings.NEWSROOM_SITE_NAME, _("采编系统")
+)
+admin.site.site_title = settings.NEWSROOM_SITE_NAME
+admin.site.index_title = _("采编工作台")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static_url, str)("favicon.svg")),
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("articles.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

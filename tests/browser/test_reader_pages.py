@@ -1,0 +1,36 @@
+"""The reader's first pages render in Chromium at phone and desktop widths."""
+
+import pytest
+
+from ..factories import CorrespondentFactory, CreditFactory, PublishedArticleFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_article_page_at_phone_and_desktop_width(page, live_server, screenshot, width):
+    article = PublishedArticleFactory(
+        kicker="推出服务 优化环境",
+        headline="江城打造青年创新创业最向往的福地",
+        subtitle="已汇聚45家服务资源",
+        body="<p>11月23日，江城市总工会召开会议，部署下一阶段工作。</p>" * 3,
+    )
+    CreditFactory(
+        article=article,
+        correspondent=CorrespondentFactory(name="陆赛"),
+        role="correspondent",
+    )
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + article.get_absolute_url())
+    assert page.locator("h1").inner_text() == "江城打造青年创新创业最向往的福地"
+    # Nothing overflows sideways on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    indent = page.locator(".story__body p").first.evaluate(
+        "p => getComputedStyle(p).textIndent"
+    )
+    assert indent.endswith("px") and float(indent[:-2]) > 0
+    screenshot(f"article-{width}")
+    assert not page.console_errors

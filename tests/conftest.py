@@ -1,0 +1,49 @@
+import json
+from pathlib import Path
+
+import pytest
+
+BLNS_PATH = Path(__file__).resolve().parents[2] / "shared" / "data" / "blns.json"
+
+
+def load_blns():
+    """The Big List of Naughty Strings, from ../shared/data/blns.json."""
+    return json.loads(BLNS_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def blns():
+    return load_blns()
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def role_user(db):
+    """Make a staff user holding one of the newsroom's roles."""
+    from .factories import UserFactory
+
+    def make(role, **kwargs):
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def superuser(db):
+    from .factories import UserFactory
+
+    return UserFactory(username="boss", is_superuser=True)
