@@ -99,6 +99,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock when a transaction starts, so that two editors
+    # saving at once queue up instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
@@ -258,3 +264,30 @@ NEWSROOM_SITE_TAGLINE = os.environ.get(
     "NEWSROOM_SITE_TAGLINE", "工会宣传舆论阵地 服务职工群众平台"
 )
 NEWSROOM_PUBLICATION_CODE = os.environ.get("NEWSROOM_PUBLICATION_CODE", "")
+
+
+def _review_chain(value):
+    """`初审:编辑,复审:部门主任,终审:总编辑` → [("初审", "编辑"), …]"""
+    stages = []
+    for item in value.split(","):
+        label, _sep, group = item.partition(":")
+        if not (label.strip() and group.strip()):
+            raise ValueError(f"NEWSROOM_REVIEW_CHAIN: {item!r} is not 'stage:group'")
+        stages.append((label.strip(), group.strip()))
+    return stages
+
+
+# The review chain (三审): each stage's name and the group whose members sign
+# it, in order. One to N stages; change it without touching code.
+NEWSROOM_REVIEW_CHAIN = _review_chain(
+    os.environ.get("NEWSROOM_REVIEW_CHAIN", "初审:编辑,复审:部门主任,终审:总编辑")
+)
+# An edit after sign-off goes back to the first stage ("rechain") or is only
+# recorded as a post-sign-off change ("record").
+NEWSROOM_EDIT_AFTER_SIGNOFF = os.environ.get("NEWSROOM_EDIT_AFTER_SIGNOFF", "rechain")
+# The group of outside correspondents, who see only their own stories.
+NEWSROOM_CORRESPONDENT_GROUP = "通讯员"
+# Superusers follow the chain like everyone else unless this is set.
+NEWSROOM_SUPERUSER_EXEMPT = env_bool("NEWSROOM_SUPERUSER_EXEMPT", False)
+# Preview links for unpublished stories stop working after this many hours.
+NEWSROOM_PREVIEW_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_HOURS", "72"))

@@ -124,6 +124,8 @@ def article_form(**overrides):
         "credits-INITIAL_FORMS": "0",
         "article_photos-TOTAL_FORMS": "0",
         "article_photos-INITIAL_FORMS": "0",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

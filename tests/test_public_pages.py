@@ -54,12 +54,21 @@ def test_photo_news_shows_picture_caption_and_credit(client):
     assert f'width="{photo.width}" height="{photo.height}"' in page
 
 
-@pytest.mark.parametrize(
-    "status", ["draft", "submitted", "returned", "approved", "withdrawn"]
-)
+@pytest.mark.parametrize("status", ["draft", "submitted", "returned", "approved"])
 def test_unpublished_stories_are_not_found(client, status):
     article = ArticleFactory(status=status, publish_at=timezone.now())
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_withdrawn_story_answers_410_gone_without_its_content(client):
+    article = ArticleFactory(
+        status="withdrawn", publish_at=timezone.now(), body="<p>撤回的正文</p>"
+    )
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "这篇稿件已撤回" in page
+    assert article.headline not in page and "撤回的正文" not in page
 
 
 def test_scheduled_story_is_not_found_before_its_time(client):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import Correspondent, Organisation, User
+from articles import revisions, workflow
 from articles.demo import content
 from articles.models import Article, ArticlePhoto, Credit, Photo, Section
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             password = os.environ.get("NEWSROOM_DEMO_PASSWORD") or None
         if password is not None and len(password) < 8:
             raise CommandError("演示账号密码至少需要 8 个字符。")
-        with transaction.atomic():
+        with transaction.atomic(), workflow.quietly():
             organisations = self.make_organisations()
             people = self.make_correspondents(organisations)
             sections = self.make_sections()
@@ -147,14 +148,7 @@ class Command(BaseCommand):
                 if spec["body"]
                 else spec.get("caption", ""),
                 created_by=author,
-                # The demo sets each story's state directly, as if it had gone
-                # through the review chain.
-                status=spec["status"],
-                stage=spec.get("stage"),
-                publish_at=publish_at,
             )
-            if spec["status"] in ("published", "withdrawn"):
-                article.first_published_at = publish_at
             article.save()
             article.tags.set(spec["tags"])
             for position, (person, role) in enumerate(spec["credits"]):
@@ -171,8 +165,51 @@ class Command(BaseCommand):
                 ArticlePhoto.objects.create(
                     article=article, photo=photo, position=position
                 )
+            revisions.record(article, by=author)
+            self.move_through_workflow(article, spec, author, publish_at)
             created += 1
         return created
+
+    def move_through_workflow(self, article, spec, author, publish_at):
+        """Take the story to its demo state the way the newsroom would: through
+        the review chain, each stage signed by a different demo account."""
+        status = spec["status"]
+        if status == "draft":
+            return
+        workflow.submit(article, by=author)
+        if status == "returned":
+            workflow.send_back(
+                article,
+                by=self.signer(article, 1, author, []),
+                reason=spec["return_reason"],
+            )
+            return
+        stages = len(workflow.chain())
+        to_sign = spec.get("stage", stages + 1) - 1 if status == "submitted" else stages
+        signed = []
+        for number in range(1, to_sign + 1):
+            signer = self.signer(article, number, author, signed)
+            workflow.approve(article, by=signer, comment="同意。")
+            signed.append(signer)
+        if status in ("published", "withdrawn"):
+            chief = User.objects.get(username="chief")
+            workflow.publish(article, by=chief, at=publish_at)
+            if status == "withdrawn":
+                workflow.withdraw(article, by=chief, reason=spec["withdraw_reason"])
+
+    def signer(self, article, number, author, signed):
+        stage = workflow.chain()[min(number, len(workflow.chain())) - 1]
+        candidate = (
+            User.objects.filter(groups__name=stage.group, is_active=True)
+            .exclude(pk__in=[author.pk, *(user.pk for user in signed)])
+            .order_by("pk")
+            .first()
+        )
+        if candidate is None:
+            raise CommandError(
+                f"审稿环节“{stage.label}”的“{stage.group}”组没有可以审签的演示账号。"
+            )
+        return candidate
 
     def make_photo(self, spec, index, photographer, uploader):
         data = generated_picture(f"{spec['headline']}-{index}")

@@ -15,7 +15,7 @@ from taggit.managers import TaggableManager
 
 from accounts.models import Correspondent
 
-from .text import BODY_EXTENSIONS, count_characters
+from ..text import BODY_EXTENSIONS, count_characters
 
 
 class Section(models.Model):

@@ -1,0 +1,186 @@
+"""Revisions: every save of a story keeps a snapshot — its fields, tags,
+byline and photos — that can be compared with any other and restored."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from accounts.models import Correspondent, User
+
+from .models import Article, ArticlePhoto, Credit, Photo, Revision, Section
+
+#: The fields a revision keeps, with the labels editors know them by.
+FIELDS = [
+    "kind",
+    "kicker",
+    "headline",
+    "subtitle",
+    "section",
+    "summary",
+    "body",
+    "publish_at",
+    "tags",
+    "byline",
+    "photos",
+]
+
+
+def snapshot(article: Article) -> dict:
+    return {
+        "kind": article.kind,
+        "kicker": article.kicker,
+        "headline": article.headline,
+        "subtitle": article.subtitle,
+        "section": article.section_id,
+        "section_name": article.section.name if article.section_id else "",
+        "summary": article.summary,
+        "body": article.body,
+        "publish_at": article.publish_at.isoformat() if article.publish_at else None,
+        "tags": sorted(article.tags.names()),
+        "credits": [
+            {
+                "correspondent": c.correspondent_id,
+                "role": c.role,
+                "position": c.position,
+            }
+            for c in article.credits.all()
+        ],
+        "byline": article.byline(),
+        "photos": [
+            {"photo": use.photo_id, "caption": use.caption, "position": use.position}
+            for use in article.article_photos.all()
+        ],
+    }
+
+
+def record(article: Article, *, by: User | None, note: str = "") -> Revision:
+    """Keep the story as it now stands, as revision `article.version`."""
+    revision, _created = Revision.objects.update_or_create(
+        article=article,
+        version=article.version,
+        defaults={"created_by": by, "note": note, "data": snapshot(article)},
+    )
+    return revision
+
+
+def as_of(article: Article, version: int) -> Revision | None:
+    """The revision that was current at `version` (transitions bump the
+    version without a new snapshot)."""
+    return article.revisions.filter(version__lte=version).order_by("-version").first()
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    before: str
+    after: str
+
+    @property
+    def html(self):
+        return inline_diff(self.before, self.after)
+
+
+def _display(data: dict, field: str) -> str:
+    match field:
+        case "section":
+            return data.get("section_name", "")
+        case "body":
+            return strip_tags(data.get("body", "").replace("</p>", "</p>\n")).strip()
+        case "tags":
+            return "，".join(data.get("tags", []))
+        case "photos":
+            return "；".join(
+                f"#{p['photo']} {p['caption']}".strip() for p in data.get("photos", [])
+            )
+        case "kind":
+            return str(Article.Kind(data["kind"]).label) if data.get("kind") else ""
+    value = data.get(field)
+    return "" if value is None else str(value)
+
+
+def _label(field: str) -> str:
+    if field == "byline":
+        return _("署名")
+    if field == "photos":
+        return _("图片")
+    if field == "tags":
+        return _("标签")
+    return str(Article._meta.get_field(field).verbose_name)
+
+
+def changes(before: dict, after: dict) -> list[FieldChange]:
+    """What differs between two snapshots, field by field."""
+    result = []
+    for field in FIELDS:
+        old, new = _display(before, field), _display(after, field)
+        if old != new:
+            result.append(FieldChange(field, _label(field), old, new))
+    return result
+
+
+def inline_diff(before: str, after: str) -> str:
+    """Character-level diff (Chinese has no spaces to split words on)."""
+    parts = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(escape(before[a1:a2]))
+        if op in ("delete", "replace"):
+            parts.append(f"<del>{escape(before[a1:a2])}</del>")
+        if op in ("insert", "replace"):
+            parts.append(f"<ins>{escape(after[b1:b2])}</ins>")
+    return mark_safe("".join(parts).replace("\n", "<br>"))
+
+
+def restore(article: Article, revision: Revision, *, by: User) -> Revision:
+    """Make the story what it was at `revision`; that is a new revision."""
+    if revision.article_id != article.pk:
+        raise ValueError("revision belongs to another article")
+    data = revision.data
+    with transaction.atomic():
+        article.kind = data["kind"]
+        article.kicker = data["kicker"]
+        article.headline = data["headline"]
+        article.subtitle = data["subtitle"]
+        article.summary = data["summary"]
+        article.body = data["body"]
+        article.section = Section.objects.filter(pk=data["section"]).first()
+        article.version += 1
+        article.save()
+        article.tags.set(data["tags"])
+        article.credits.all().delete()
+        people = Correspondent.objects.in_bulk(
+            [c["correspondent"] for c in data["credits"]]
+        )
+        Credit.objects.bulk_create(
+            Credit(
+                article=article,
+                correspondent=people[c["correspondent"]],
+                role=c["role"],
+                position=c["position"],
+            )
+            for c in data["credits"]
+            if c["correspondent"] in people
+        )
+        article.article_photos.all().delete()
+        photos = Photo.objects.in_bulk([p["photo"] for p in data["photos"]])
+        ArticlePhoto.objects.bulk_create(
+            ArticlePhoto(
+                article=article,
+                photo=photos[p["photo"]],
+                caption=p["caption"],
+                position=p["position"],
+            )
+            for p in data["photos"]
+            if p["photo"] in photos
+        )
+        return record(
+            article, by=by, note=_("恢复自版本 %(v)d") % {"v": revision.version}
+        )
