@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from . import preview, revisions, workflow
+from .admin_views import import_page_view
 from .forms import ArticleAdminForm, TransitionForm
 from .models import Article, ArticlePhoto, Correction, Credit, Photo, Section
 from .tagging import TagField
@@ -232,6 +235,11 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
                 "tags/suggest/",
                 view(self.tag_suggest_view),
                 name="articles_tag_suggest",
+            ),
+            path(
+                "import/",
+                view(partial(import_page_view, self)),
+                name="articles_article_import",
             ),
             path(
                 "<int:pk>/workflow/",

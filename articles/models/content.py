@@ -124,6 +124,11 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     char_count = models.PositiveIntegerField(_("字数"), default=0, editable=False)
+    print_date = models.DateField(_("见报日期"), null=True, blank=True)
+    print_page = models.PositiveSmallIntegerField(_("版次"), null=True, blank=True)
+    import_key = models.CharField(
+        _("导入标识"), max_length=40, blank=True, db_index=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
 
