@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin import PurgesPagesMixin
+
 from .models import Correspondent, Organisation, User
 
 
@@ -25,7 +27,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correspondent)
-class CorrespondentAdmin(admin.ModelAdmin):
+class CorrespondentAdmin(PurgesPagesMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "affiliation", "user", "is_active"]
     list_filter = ["kind", "is_active", "affiliation"]
     list_select_related = ["affiliation", "user"]

@@ -2,6 +2,7 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import (
     Http404,
@@ -17,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from . import cache as page_cache
 from . import preview, revisions, workflow
 from .admin_views import import_page_view
 from .forms import ArticleAdminForm, TransitionForm
@@ -61,6 +63,18 @@ def photo_thumbnail(photo):
     )
 
 
+class PurgesPagesMixin:
+    """Readers' pages show this model: any change makes them stale."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(page_cache.purge)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(page_cache.purge)
+
+
 class TagInputMixin:
     """Tags typed as Chinese editors type them, with suggestions."""
 
@@ -73,7 +87,7 @@ class TagInputMixin:
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(PurgesPagesMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "order", "is_column"]
     list_editable = ["order"]
     list_filter = ["is_column"]
@@ -225,6 +239,7 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
         revisions.record(article, by=request.user)
         if change:
             workflow.record_edit(article, by=request.user, changed=changed)
+        page_cache.purge()
 
     # ----------------------------------------------------------- workflow
 
@@ -377,6 +392,7 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
         restored = revisions.restore(article, revision, by=request.user)
         changed = [c.label for c in revisions.changes(before, restored.data)]
         workflow.record_edit(article, by=request.user, changed=changed)
+        page_cache.purge()
         messages.success(
             request,
             _("已恢复为第 %(old)d 版的内容，保存为第 %(new)d 版。")
@@ -421,7 +437,7 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(TagInputMixin, admin.ModelAdmin):
+class PhotoAdmin(PurgesPagesMixin, TagInputMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "caption", "credit_display", "size", "created_at"]
     list_display_links = ["thumbnail", "caption"]
     search_fields = ["caption", "alt_text", "credits__correspondent__name"]

@@ -1,9 +1,10 @@
-"""Text rules of the newsroom: the body's allowed HTML, and 字数 as editors
-count it."""
+"""Text rules of the newsroom: the body's allowed HTML, 字数 as editors
+count it, and the tokens the search index holds."""
 
 import html
 import re
 
+import rjieba
 from django.utils.html import strip_tags
 
 #: What the body editor offers; the sanitiser allows exactly this and no more.
@@ -56,3 +57,23 @@ def count_characters(body_html: str) -> int:
     """
     text = plain_text(body_html).replace("\u3000", "")
     return len(_HAN_RE.findall(text)) + len(_PUNCT_RE.findall(text))
+
+
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+LATIN = re.compile(r"[a-z0-9]+")
+
+
+def bigrams(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)] or [run]
+
+
+def index_text(*parts: str) -> str:
+    """The search tokens of a story's text, space-separated: the words jieba
+    finds and every pair of adjacent Han characters (see articles.search)."""
+    text = " ".join(p for p in parts if p).lower()
+    tokens: list[str] = []
+    for run in HAN_RUN.findall(text):
+        tokens += [word for word in rjieba.cut_for_search(run) if len(word) > 1]
+        tokens += bigrams(run)
+    tokens += LATIN.findall(text)
+    return " ".join(tokens)

@@ -1,17 +1,26 @@
 """The reader site. Every view selects stories through
 `Article.objects.published()`."""
 
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
-from django.http import Http404
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from accounts.models import Correspondent
 
-from . import preview
+from . import preview, search
+from .cache import cache_page
 from .models import Article, ArticlePhoto, Credit, Section
 
 PAGE_SIZE = 20
@@ -21,43 +30,98 @@ def published_stories():
     return Article.objects.published().with_bylines()
 
 
-class HomeView(ListView):
-    template_name = "articles/home.html"
+@method_decorator(cache_page, name="dispatch")
+class StoryListView(ListView):
+    """A paginated list of live stories; bad page numbers are a 404."""
+
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
+
+
+class HomeView(StoryListView):
+    template_name = "articles/home.html"
 
     def get_queryset(self):
         return published_stories()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sections"] = Section.objects.all()
+        sections = list(Section.objects.all())
+        if context["page_obj"].number == 1:
+            # Lead stories, then the newest few of each section, from one
+            # query of recent stories rather than one per section.
+            recent = list(Article.objects.published().select_related("section")[:200])
+            by_section = defaultdict(list)
+            for article in recent:
+                if article.section_id and len(by_section[article.section_id]) < 4:
+                    by_section[article.section_id].append(article)
+            context["leads"] = recent[:3]
+            context["section_blocks"] = [
+                (section, by_section[section.pk])
+                for section in sections
+                if by_section[section.pk]
+            ]
+        context["sections"] = sections
         return context
 
 
-def with_page_relations(queryset):
-    """Everything the article page prints, in a fixed number of queries."""
-    return queryset.prefetch_related(
+def attach_credits(article):
+    """The story's byline and its photos' credits from one query."""
+    uses = list(article.article_photos.all())
+    credits = Credit.objects.select_related("correspondent").filter(
+        article=article
+    ) | Credit.objects.select_related("correspondent").filter(
+        photo__in=[use.photo_id for use in uses]
+    )
+    by_photo = defaultdict(list)
+    article.byline_credits = []
+    for credit in credits.order_by("position", "pk"):
+        if credit.article_id:
+            article.byline_credits.append(credit)
+        else:
+            by_photo[credit.photo_id].append(credit)
+    for use in uses:
+        use.photo.credit_list = by_photo[use.photo_id]
+    article.photo_uses = uses
+    return article
+
+
+def related_stories(article, limit=5):
+    """Live stories sharing the most tags, else the newest of the section."""
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    stories = (
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .only("pk", "headline", "publish_at")
+    )
+    if tag_ids:
+        return list(
+            stories.filter(tagged_items__tag_id__in=tag_ids)
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "-publish_at")[:limit]
+        )
+    if article.section_id:
+        return list(stories.filter(section_id=article.section_id)[:limit])
+    return []
+
+
+def page_relations(queryset):
+    return queryset.select_related("section").prefetch_related(
         "tags",
         "corrections",
         Prefetch(
-            "article_photos",
-            queryset=ArticlePhoto.objects.select_related("photo").prefetch_related(
-                Prefetch(
-                    "photo__credits",
-                    queryset=Credit.objects.select_related("correspondent"),
-                )
-            ),
+            "article_photos", queryset=ArticlePhoto.objects.select_related("photo")
         ),
     )
 
 
+@method_decorator(cache_page, name="dispatch")
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return with_page_relations(published_stories())
+        return page_relations(Article.objects.published())
 
     def get(self, request, *args, **kwargs):
         try:
@@ -65,15 +129,78 @@ class ArticleDetailView(DetailView):
         except Http404:
             withdrawn = Article.objects.filter(
                 pk=self.kwargs["pk"], status=Article.Status.WITHDRAWN
-            ).first()
-            if withdrawn is None:
+            ).exists()
+            if not withdrawn:
                 raise
-            return render(
-                request,
-                "articles/article_gone.html",
-                {"article": withdrawn},
-                status=410,
-            )
+            return render(request, "articles/article_gone.html", status=410)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = attach_credits(self.object)
+        context["related"] = related_stories(article)
+        context.update(page_metadata(self.request, article))
+        return context
+
+
+def page_metadata(request, article):
+    """Canonical URL, Open Graph image and schema.org NewsArticle data."""
+    canonical = request.build_absolute_uri(article.get_absolute_url())
+    image = None
+    if article.photo_uses:
+        image = request.build_absolute_uri(article.photo_uses[0].photo.image.url)
+    people = [credit.correspondent for credit in article.byline_credits] + [
+        credit.correspondent
+        for use in article.photo_uses
+        for credit in use.photo.credit_list
+    ]
+    authors = []
+    for person in dict.fromkeys(people):
+        authors.append(
+            {
+                "@type": "Organization" if person.is_organisation else "Person",
+                "name": person.name,
+                "url": request.build_absolute_uri(person.get_absolute_url()),
+            }
+        )
+    published = article.first_published_at or article.publish_at
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "headline": article.headline[:110],
+        "alternativeHeadline": article.subtitle or article.kicker or None,
+        "datePublished": published.isoformat() if published else None,
+        "dateModified": article.updated_at.isoformat(),
+        "author": authors,
+        "image": [image] if image else [],
+        "articleSection": article.section.name if article.section_id else None,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "inLanguage": "zh-CN",
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.NEWSROOM_SITE_NAME,
+            "logo": {
+                "@type": "ImageObject",
+                "url": request.build_absolute_uri(static("favicon.svg")),
+            },
+        },
+    }
+    return {
+        "canonical_url": canonical,
+        "image_url": image,
+        "structured_data": {k: v for k, v in data.items() if v not in (None, [])},
+        "modified": published and article.updated_at - published > timedelta(minutes=5),
+    }
+
+
+def article_redirect(request, pk, rest=""):
+    """Older and alternate forms of a story's address answer 301 to the one
+    canonical, id-based URL."""
+    if not pk.isdigit() or int(pk) == 0:
+        raise Http404
+    return HttpResponsePermanentRedirect(
+        reverse("articles:detail", kwargs={"pk": int(pk)})
+    )
 
 
 @login_required
@@ -83,34 +210,32 @@ def preview_view(request, token):
     article = preview.article_for(token)
     if article is None or not preview.may_preview(request.user, article):
         raise Http404
-    article = with_page_relations(
-        Article.objects.with_bylines().filter(pk=article.pk)
-    ).get()
+    article = attach_credits(page_relations(Article.objects).get(pk=article.pk))
     response = render(
-        request, "articles/article_detail.html", {"article": article, "preview": True}
+        request,
+        "articles/article_detail.html",
+        {"article": article, "preview": True, "related": []},
     )
     patch_cache_control(response, private=True, no_store=True, max_age=0)
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
-class SectionView(ListView):
+class SectionView(StoryListView):
     template_name = "articles/section_detail.html"
-    context_object_name = "articles"
-    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         return published_stories().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        return super().get_context_data(
+            section=self.section, sections=Section.objects.all(), **kwargs
+        )
 
 
-class TagView(ListView):
+class TagView(StoryListView):
     template_name = "articles/tag_detail.html"
-    context_object_name = "articles"
-    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -120,21 +245,102 @@ class TagView(ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class CorrespondentView(ListView):
+class CorrespondentView(StoryListView):
     template_name = "articles/correspondent_detail.html"
-    context_object_name = "articles"
-    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         self.correspondent = get_object_or_404(
             Correspondent.objects.select_related("affiliation"),
             slug=self.kwargs["slug"],
         )
-        return (
-            published_stories()
-            .filter(credits__correspondent=self.correspondent)
-            .distinct()
+        return published_stories().filter(
+            pk__in=Credit.objects.filter(correspondent=self.correspondent).values(
+                "article_id"
+            )
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(correspondent=self.correspondent, **kwargs)
+        context = super().get_context_data(correspondent=self.correspondent, **kwargs)
+        roles = {
+            credit.article_id: credit.get_role_display()
+            for credit in Credit.objects.filter(
+                correspondent=self.correspondent,
+                article__in=[a.pk for a in context["articles"]],
+            )
+        }
+        for article in context["articles"]:
+            article.role_here = roles.get(article.pk, "")
+        return context
+
+
+def search_view(request):
+    query = search.clean_query(request.GET.get("q", ""))
+    words = search.terms(query)
+    results = search.search(published_stories(), query) if words else None
+    page = None
+    if results is not None:
+        page = paginate(request, results)
+        for article in page.object_list:
+            article.snippet = search.snippet(article, words)
+    response = render(
+        request,
+        "articles/search.html",
+        {
+            "query": query,
+            "words": words,
+            "page_obj": page,
+            "articles": page.object_list if page else [],
+            "too_long": len(request.GET.get("q", "")) > search.MAX_QUERY,
+        },
+    )
+    patch_cache_control(response, public=True, max_age=60)
+    return response
+
+
+def paginate(request, queryset):
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404 from None
+
+
+@cache_page
+def archive_view(request, year=None, month=None, day=None):
+    """Stories by the day they were published; the calendar of months."""
+    stories = published_stories()
+    title = None
+    try:
+        if day is not None:
+            chosen = date(year, month, day)
+            stories = stories.filter(publish_at__date=chosen)
+            title = f"{chosen.year}年{chosen.month}月{chosen.day}日"
+        elif month is not None:
+            date(year, month, 1)
+            stories = stories.filter(publish_at__year=year, publish_at__month=month)
+            title = f"{year}年{month}月"
+    except ValueError:
+        raise Http404 from None
+    months = Article.objects.published().datetimes("publish_at", "month", order="DESC")
+    page = paginate(request, stories) if title else None
+    return render(
+        request,
+        "articles/archive.html",
+        {
+            "title": title,
+            "months": months,
+            "page_obj": page,
+            "articles": page.object_list if page else [],
+        },
+    )
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('news-sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

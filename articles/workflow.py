@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 
+from . import cache as page_cache
 from .models import Article, ArticleEvent, Notification
 
 logger = logging.getLogger(__name__)
@@ -354,6 +355,7 @@ def _transition(
         for field, value in values.items():
             setattr(article, field, value)
         _notify_after(article, action=action, by=by, comment=comment)
+        transaction.on_commit(page_cache.purge)
     return article
 
 
@@ -459,6 +461,7 @@ def record_edit(article: Article, *, by: User, changed: list[str]) -> None:
     if not (signed_off or article.status == Status.PUBLISHED) or not changed:
         return
     fields = "、".join(changed)
+    transaction.on_commit(page_cache.purge)
     with transaction.atomic():
         if signed_off and settings.NEWSROOM_EDIT_AFTER_SIGNOFF == "rechain":
             from_status = article.status

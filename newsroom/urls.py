@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+
+from articles import views as article_views
+from articles.sitemaps import SITEMAPS, NewsSitemap
 
 admin.site.site_header = format_lazy(
     "{} · {}", settings.NEWSROOM_SITE_NAME, _("采编系统")
@@ -21,8 +25,24 @@ urlpatterns = [
         RedirectView.as_view(url=lazy(static_url, str)("favicon.svg")),
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", article_views.robots_txt),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path(
+        "news-sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="news-sitemap",
+    ),
     path("", include("articles.urls")),
 ]
+
+handler404 = "newsroom.errors.not_found"
+handler500 = "newsroom.errors.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -15,7 +15,7 @@ from taggit.managers import TaggableManager
 
 from accounts.models import Correspondent
 
-from ..text import BODY_EXTENSIONS, count_characters
+from ..text import BODY_EXTENSIONS, count_characters, index_text, plain_text
 
 
 class Section(models.Model):
@@ -126,6 +126,7 @@ class Article(models.Model):
     char_count = models.PositiveIntegerField(_("字数"), default=0, editable=False)
     print_date = models.DateField(_("见报日期"), null=True, blank=True)
     print_page = models.PositiveSmallIntegerField(_("版次"), null=True, blank=True)
+    search_text = models.TextField(_("检索词"), blank=True, editable=False)
     import_key = models.CharField(
         _("导入标识"), max_length=40, blank=True, db_index=True, editable=False
     )
@@ -154,6 +155,13 @@ class Article(models.Model):
         # imports, the shell), so nothing executable is ever stored.
         self.body = self._meta.get_field("body").sanitize(self.body or "")
         self.char_count = count_characters(self.body)
+        self.search_text = index_text(
+            self.kicker,
+            self.headline,
+            self.subtitle,
+            self.summary,
+            plain_text(self.body),
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

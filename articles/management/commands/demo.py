@@ -19,6 +19,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import Correspondent, Organisation, User
+from articles import cache as page_cache
 from articles import revisions, workflow
 from articles.demo import content
 from articles.models import Article, ArticlePhoto, Credit, Photo, Section
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             sections = self.make_sections()
             users, generated = self.make_accounts(people, password)
             created = self.make_articles(people, sections, users)
+        page_cache.purge()
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示报社就绪：{Section.objects.count()} 个栏目，"

@@ -1,0 +1,105 @@
+"""RSS and Atom feeds for the site, each section and each tag (Django's
+syndication framework)."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from .models import Article, Section
+from .text import plain_text
+
+ITEMS = 30
+
+
+class LatestStoriesFeed(Feed):
+    description_template = None
+
+    def title(self, obj=None):
+        return settings.NEWSROOM_SITE_NAME
+
+    def link(self, obj=None):
+        return reverse("articles:home")
+
+    def description(self, obj=None):
+        return settings.NEWSROOM_SITE_TAGLINE
+
+    def stories(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return (
+            self.stories(obj)
+            .with_bylines()
+            .prefetch_related("tags")
+            .order_by("-publish_at")[:ITEMS]
+        )
+
+    def item_title(self, item):
+        return " ".join(p for p in (item.kicker, item.headline) if p)
+
+    def item_description(self, item):
+        return item.summary or plain_text(item.body)[:200]
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.byline() or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class LatestStoriesAtomFeed(LatestStoriesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestStoriesFeed.description
+
+
+class SectionFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.NEWSROOM_SITE_NAME} · {obj.name}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def description(self, obj=None):
+        return obj.description or obj.name
+
+    def stories(self, obj):
+        return Article.objects.published().filter(section=obj)
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+    subtitle = SectionFeed.description
+
+
+class TagFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.NEWSROOM_SITE_NAME} · {obj.name}"
+
+    def link(self, obj=None):
+        return reverse("articles:tag", args=[obj.slug])
+
+    def description(self, obj=None):
+        return obj.name
+
+    def stories(self, obj):
+        return Article.objects.published().filter(tags=obj)
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = Atom1Feed
+    subtitle = TagFeed.description
