@@ -295,3 +295,5 @@ NEWSROOM_SUPERUSER_EXEMPT = env_bool("NEWSROOM_SUPERUSER_EXEMPT", False)
 NEWSROOM_PREVIEW_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_HOURS", "72"))
 # How long a reader's page may be cached (seconds); 0 turns the cache off.
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
+# Serve uploaded media from Django itself (development and tests only).
+NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", DEBUG)

@@ -1,13 +1,15 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static as static_url
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+from django.views.static import serve
 
 from articles import views as article_views
 from articles.sitemaps import SITEMAPS, NewsSitemap
@@ -17,6 +19,11 @@ admin.site.site_header = format_lazy(
 )
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
 admin.site.index_title = _("采编工作台")
+
+def serve_media(request, path):
+    # MEDIA_ROOT is read per request so tests can point it elsewhere.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -44,5 +51,11 @@ urlpatterns = [
 handler404 = "newsroom.errors.not_found"
 handler500 = "newsroom.errors.server_error"
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.NEWSROOM_SERVE_MEDIA:
+    # Development and tests only; production serves media from its storage.
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            serve_media,
+        )
+    ]
