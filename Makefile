@@ -48,3 +48,13 @@ format: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media
+
+# Fill PostgreSQL with 100,000 stories and measure the reader pages with wrk.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)"; exit 1; }
+	@psql "$(subst /newsroom_bench,/postgres,$(BENCH_DATABASE_URL))" -tc "SELECT 1 FROM pg_database WHERE datname='newsroom_bench'" | grep -q 1 || \
+	  psql "$(subst /newsroom_bench,/postgres,$(BENCH_DATABASE_URL))" -c "CREATE DATABASE newsroom_bench"
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/2} DEBUG=1 \
+	  $(PY) manage.py bench $(ARGS)

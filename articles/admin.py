@@ -3,7 +3,7 @@ from functools import partial
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import (
     Http404,
     HttpResponseNotAllowed,
@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from . import cache as page_cache
-from . import preview, revisions, workflow
-from .admin_views import import_page_view
-from .forms import ArticleAdminForm, TransitionForm
+from . import images, preview, revisions, workflow
+from .admin_views import bulk_upload_view, import_page_view
+from .forms import ArticleAdminForm, PhotoAdminForm, TransitionForm
 from .models import Article, ArticlePhoto, Correction, Credit, Photo, Section
 from .tagging import TagField
 from .widgets import TagSuggestWidget
@@ -54,11 +54,11 @@ class ArticlePhotoInline(admin.TabularInline):
 
 
 def photo_thumbnail(photo):
-    if not photo.image:
+    if not photo.image or not photo.checksum:
         return "—"
     return format_html(
         '<img src="{}" alt="{}" width="120" loading="lazy" class="nr-thumb">',
-        photo.image.url,
+        photo.rendition_url(320, "jpg"),
         photo.alt_text,
     )
 
@@ -438,9 +438,23 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
 
 @admin.register(Photo)
 class PhotoAdmin(PurgesPagesMixin, TagInputMixin, admin.ModelAdmin):
-    list_display = ["thumbnail", "caption", "credit_display", "size", "created_at"]
+    form = PhotoAdminForm
+    change_list_template = "admin/articles/photo/change_list.html"
+    list_display = [
+        "thumbnail",
+        "caption",
+        "credit_display",
+        "size",
+        "use_count",
+        "created_at",
+    ]
     list_display_links = ["thumbnail", "caption"]
-    search_fields = ["caption", "alt_text", "credits__correspondent__name"]
+    search_fields = [
+        "caption",
+        "alt_text",
+        "credits__correspondent__name",
+        "tags__name",
+    ]
     readonly_fields = ["thumbnail", "width", "height", "checksum", "uploaded_by"]
     fields = [
         "image",
@@ -448,6 +462,7 @@ class PhotoAdmin(PurgesPagesMixin, TagInputMixin, admin.ModelAdmin):
         "caption",
         "alt_text",
         "taken_at",
+        ("focal_x", "focal_y"),
         "tags",
         "width",
         "height",
@@ -460,6 +475,7 @@ class PhotoAdmin(PurgesPagesMixin, TagInputMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            .annotate(uses_count=Count("uses"))
             .prefetch_related(
                 Prefetch(
                     "credits", queryset=Credit.objects.select_related("correspondent")
@@ -479,7 +495,27 @@ class PhotoAdmin(PurgesPagesMixin, TagInputMixin, admin.ModelAdmin):
     def size(self, photo):
         return f"{photo.width}×{photo.height}"
 
+    @admin.display(description=_("使用次数"), ordering="uses_count")
+    def use_count(self, photo):
+        return photo.uses_count
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        images.make_renditions(obj)
+
+    def delete_queryset(self, request, queryset):
+        for photo in queryset:  # one by one, so each photo's files go too
+            photo.delete()
+        transaction.on_commit(page_cache.purge)
+
+    def get_urls(self):
+        return [
+            path(
+                "upload/",
+                self.admin_site.admin_view(partial(bulk_upload_view, self)),
+                name="articles_photo_upload",
+            ),
+            *super().get_urls(),
+        ]

@@ -1,6 +1,8 @@
 """Forms of the newsroom admin: the story form that refuses stale saves, and
 the form for a workflow step."""
 
+import hashlib
+
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
@@ -8,8 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import revisions, workflow
-from .models import Article
+from accounts.models import Correspondent
+
+from . import images, revisions, workflow
+from .models import Article, Photo
+from .tagging import TagField
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -140,3 +145,106 @@ class TransitionForm(forms.Form):
                 return workflow.reschedule(article, by=user, at=at)
             case "withdraw":
                 return workflow.withdraw(article, by=user, reason=comment)
+
+
+class PhotoUploadField(forms.FileField):
+    """A file judged as an image by its content (articles.images)."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload is not initial:
+            try:
+                upload.checked = images.check_upload(upload)
+            except images.ImageRejected as rejection:
+                raise ValidationError(str(rejection), code="not_an_image") from None
+            upload.checksum = checksum_of(upload)
+        return upload
+
+
+def checksum_of(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def duplicate_refusal(checksum, *, exclude_pk=None):
+    """The same file uploaded before: offer the existing photo instead."""
+    existing = Photo.objects.filter(checksum=checksum).exclude(pk=exclude_pk).first()
+    if existing is None:
+        return None
+    return ValidationError(
+        gettext(
+            "这张图片已经上传过（图片 #%(pk)d：%(caption)s），请直接在稿件中选用它。"
+        )
+        % {"pk": existing.pk, "caption": existing.caption[:30] or existing.image.name},
+        code="duplicate",
+    )
+
+
+class PhotoAdminForm(forms.ModelForm):
+    image = PhotoUploadField(label=_("图片"))
+
+    class Meta:
+        model = Photo
+        fields = [
+            "image",
+            "caption",
+            "alt_text",
+            "taken_at",
+            "focal_x",
+            "focal_y",
+            "tags",
+        ]
+
+    def clean_image(self):
+        upload = self.cleaned_data["image"]
+        checksum = getattr(upload, "checksum", None)
+        if checksum and (
+            refusal := duplicate_refusal(checksum, exclude_pk=self.instance.pk)
+        ):
+            raise refusal
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("image")
+        checked = getattr(upload, "checked", None)
+        if checked:
+            self.instance.checksum = upload.checksum
+            self.instance.width, self.instance.height = checked.width, checked.height
+            if not cleaned.get("taken_at") and checked.taken_at:
+                cleaned["taken_at"] = checked.taken_at
+        return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            single = super().clean
+            return [single(item, initial) for item in data]
+        return [super().clean(data, initial)]
+
+
+class BulkPhotoForm(forms.Form):
+    files = MultipleFileField(label=_("图片文件（可多选）"))
+    caption = forms.CharField(
+        label=_("图片说明"), required=False, widget=forms.Textarea
+    )
+    alt_text = forms.CharField(label=_("替代文字"), required=False, max_length=250)
+    photographer = forms.ModelChoiceField(
+        label=_("摄影"),
+        queryset=Correspondent.objects.filter(is_active=True),
+        required=False,
+    )
+    tags = TagField(label=_("标签"), required=False)

@@ -1,6 +1,19 @@
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 
 from . import feeds, views
+
+
+class RenditionExtension:
+    regex = "webp|jpg"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(RenditionExtension, "ext")
 
 app_name = "articles"
 
@@ -12,6 +25,11 @@ urlpatterns = [
     re_path(r"^article/(?P<pk>\d+)/(?P<rest>[^/]+)/?$", views.article_redirect),
     re_path(r"^articles/(?P<pk>\d+)/?$", views.article_redirect),
     path("preview/<str:token>/", views.preview_view, name="preview"),
+    path(
+        "photos/<int:pk>/<str:key>/<int:width>.<ext:extension>",
+        views.rendition_view,
+        name="rendition",
+    ),
     path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("people/<str:slug>/", views.CorrespondentView.as_view(), name="correspondent"),

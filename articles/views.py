@@ -6,9 +6,15 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -19,9 +25,9 @@ from taggit.models import Tag
 
 from accounts.models import Correspondent
 
-from . import preview, search
+from . import images, preview, search
 from .cache import cache_page
-from .models import Article, ArticlePhoto, Credit, Section
+from .models import Article, ArticlePhoto, Credit, Photo, Section
 
 PAGE_SIZE = 20
 
@@ -147,7 +153,9 @@ def page_metadata(request, article):
     canonical = request.build_absolute_uri(article.get_absolute_url())
     image = None
     if article.photo_uses:
-        image = request.build_absolute_uri(article.photo_uses[0].photo.image.url)
+        image = request.build_absolute_uri(
+            article.photo_uses[0].photo.rendition_url(1280, "jpg")
+        )
     people = [credit.correspondent for credit in article.byline_credits] + [
         credit.correspondent
         for use in article.photo_uses
@@ -344,3 +352,18 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('news-sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def rendition_view(request, pk, key, width, extension):
+    """One rendition of a photo, made on first use and cached for good: its
+    URL changes whenever the photo does."""
+    photo = get_object_or_404(Photo, pk=pk)
+    if key != photo.rendition_key or width not in images.rendition_widths(photo):
+        raise Http404
+    name = images.make_rendition(photo, width, extension)
+    response = FileResponse(
+        default_storage.open(name, "rb"), content_type=images.FORMATS[extension][1]
+    )
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["ETag"] = f'"{photo.rendition_key}-{width}-{extension}"'
+    return response

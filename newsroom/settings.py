@@ -297,3 +297,8 @@ NEWSROOM_PREVIEW_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_HOURS", "72"))
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
 # Serve uploaded media from Django itself (development and tests only).
 NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", DEBUG)
+# Photo uploads: largest file, and most pixels (all animation frames counted).
+NEWSROOM_PHOTO_MAX_BYTES = int(
+    os.environ.get("NEWSROOM_PHOTO_MAX_BYTES", 30 * 1024 * 1024)
+)
+NEWSROOM_PHOTO_MAX_PIXELS = int(os.environ.get("NEWSROOM_PHOTO_MAX_PIXELS", 60_000_000))

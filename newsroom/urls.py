@@ -20,6 +20,7 @@ admin.site.site_header = format_lazy(
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
 admin.site.index_title = _("采编工作台")
 
+
 def serve_media(request, path):
     # MEDIA_ROOT is read per request so tests can point it elsewhere.
     return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -5,7 +5,8 @@ from pathlib import PurePath
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from taggit.managers import TaggableManager
 
 from accounts.models import Correspondent
 
+from .. import images
 from ..text import BODY_EXTENSIONS, count_characters, index_text, plain_text
 
 
@@ -199,8 +201,6 @@ class Photo(models.Model):
     image = models.ImageField(
         _("图片"),
         upload_to=photo_upload_to,
-        width_field="width",
-        height_field="height",
         max_length=200,
     )
     width = models.PositiveIntegerField(_("宽"), default=0, editable=False)
@@ -213,6 +213,20 @@ class Photo(models.Model):
         help_text=_("给读屏软件用户的画面描述，不写“图片”二字。"),
     )
     taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
+    focal_x = models.FloatField(
+        _("焦点横坐标"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 为最左，1 为最右；裁切时保住画面主体。"),
+    )
+    focal_y = models.FloatField(
+        _("焦点纵坐标"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 为最上，1 为最下。"),
+    )
     checksum = models.CharField(
         _("校验值"), max_length=64, blank=True, db_index=True, editable=False
     )
@@ -244,8 +258,31 @@ class Photo(models.Model):
                 digest.update(chunk)
             self.checksum = digest.hexdigest()
         if self.image and not (self.width and self.height):
-            self.width, self.height = self.image.width, self.image.height
+            # Upright size, after the EXIF orientation (the upload path sets it).
+            self.width, self.height = images.upright_size(self.image)
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        names = images.stored_names(self)
+        result = super().delete(*args, **kwargs)
+        # The files go only once the row is gone for good.
+        transaction.on_commit(lambda: images.delete_files(names))
+        return result
+
+    @property
+    def rendition_key(self):
+        """Changes when the picture or its focal point does (cache busting)."""
+        focal = ""
+        if self.focal_x is not None and self.focal_y is not None:
+            focal = f"-{round(self.focal_x * 100)}x{round(self.focal_y * 100)}"
+        return f"{self.checksum[:12]}{focal}"
+
+    def srcset(self, extension="webp"):
+        return images.srcset(self, extension)
+
+    def rendition_url(self, width=960, extension="jpg"):
+        fitting = [w for w in images.rendition_widths(self) if w <= width]
+        return images.rendition_url(self, fitting[-1] if fitting else width, extension)
 
     def credit_line(self):
         """The photo's credit as printed: `吴文龙 周翔 摄`."""
@@ -283,7 +320,7 @@ class ArticlePhoto(models.Model):
         ]
 
     def __str__(self):
-        return str(self.photo)
+        return f"《{self.article.headline}》中的图片"
 
     def display_caption(self):
         return self.caption or self.photo.caption

@@ -25,3 +25,8 @@ def byline_text(credits):
 def ld_json(data):
     """Data for a <script type="application/ld+json"> element, safe inside it."""
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))
+
+
+@register.filter
+def jpg_srcset(photo):
+    return photo.srcset("jpg")
