@@ -22,6 +22,7 @@ from .models import Credit
 from .text import HAN_RUN, LATIN, bigrams, plain_text
 
 MAX_QUERY = 64
+CANDIDATES = 200
 
 
 def clean_query(raw: str) -> str:
@@ -58,12 +59,22 @@ def search(queryset, query: str):
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        # The same expression as the GIN index, so the index is used.
+        # The same expression as the GIN index, so the index finds matches;
+        # only the newest CANDIDATES are ranked, which keeps a common word
+        # from ranking a third of the archive on every search.
         vector = SearchVector("search_text", config="simple")
         ts_query = SearchQuery(_tsquery(words), config="simple", search_type="raw")
+        candidates = list(
+            queryset.annotate(document=vector)
+            .filter(document=ts_query)
+            .order_by("-publish_at")
+            .values_list("pk", flat=True)[:CANDIDATES]
+        ) + list(
+            queryset.filter(pk__in=named).values_list("pk", flat=True)[:CANDIDATES]
+        )
         return (
-            queryset.annotate(document=vector, rank=SearchRank(vector, ts_query))
-            .filter(Q(document=ts_query) | Q(pk__in=named))
+            queryset.filter(pk__in=candidates)
+            .annotate(rank=SearchRank(vector, ts_query))
             .order_by("-rank", "-publish_at")
         )
     match = Q()

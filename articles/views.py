@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch
@@ -20,8 +21,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from accounts.models import Correspondent
 
@@ -36,12 +38,25 @@ def published_stories():
     return Article.objects.published().with_bylines()
 
 
+class CappedPaginator(Paginator):
+    """Counting 100,000 stories on every page view is the slowest part of a
+    list page, and nobody pages that deep: count at most MAX_PAGES pages'
+    worth (older stories are in the archive)."""
+
+    MAX_PAGES = 250
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.per_page * self.MAX_PAGES].count()
+
+
 @method_decorator(cache_page, name="dispatch")
 class StoryListView(ListView):
     """A paginated list of live stories; bad page numbers are a 404."""
 
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
+    paginator_class = CappedPaginator
 
 
 class HomeView(StoryListView):
@@ -92,20 +107,34 @@ def attach_credits(article):
     return article
 
 
-def related_stories(article, limit=5):
-    """Live stories sharing the most tags, else the newest of the section."""
-    tag_ids = [tag.pk for tag in article.tags.all()]
+def related_stories(article, limit=5, window=timedelta(days=30)):
+    """Live stories of the same month sharing the most tags with this one,
+    newest first; without tags, the newest of its section."""
     stories = (
         Article.objects.published()
         .exclude(pk=article.pk)
         .only("pk", "headline", "publish_at")
     )
-    if tag_ids:
-        return list(
-            stories.filter(tagged_items__tag_id__in=tag_ids)
-            .annotate(shared=Count("pk"))
-            .order_by("-shared", "-publish_at")[:limit]
+    if article.publish_at:
+        stories = stories.filter(
+            publish_at__range=(article.publish_at - window, article.publish_at + window)
         )
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    if tag_ids:
+        # Rank by shared tags inside the tag table, then fetch the few
+        # winners: one query, however large the archive.
+        best = (
+            TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article),
+                tag_id__in=tag_ids,
+                object_id__in=stories.values("pk"),
+            )
+            .values("object_id")
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "-object_id")
+            .values("object_id")[:limit]
+        )
+        return list(stories.filter(pk__in=best))
     if article.section_id:
         return list(stories.filter(section_id=article.section_id)[:limit])
     return []
@@ -247,7 +276,12 @@ class TagView(StoryListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return published_stories().filter(tags=self.tag)
+        # A semi-join lets the database walk stories newest first and stop
+        # after a page, instead of joining every story with the tag.
+        tagged = TaggedItem.objects.filter(
+            tag=self.tag, content_type=ContentType.objects.get_for_model(Article)
+        ).values("object_id")
+        return published_stories().filter(pk__in=tagged)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -306,7 +340,7 @@ def search_view(request):
 
 
 def paginate(request, queryset):
-    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator = CappedPaginator(queryset, PAGE_SIZE)
     try:
         return paginator.page(request.GET.get("page", 1))
     except (EmptyPage, PageNotAnInteger):

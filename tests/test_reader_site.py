@@ -81,7 +81,14 @@ def test_article_page_sets_the_headline_block_byline_photos_tags_and_dates(clien
     CreditFactory(photo=photo, correspondent__name="周翔", role="photo", position=1)
     ArticlePhotoFactory(article=article, photo=photo)
     article.tags.add("工会")
-    related = PublishedArticleFactory(headline="另一篇工会稿件")
+    related = PublishedArticleFactory(
+        headline="另一篇工会稿件",
+        publish_at=article.publish_at + timezone.timedelta(days=1),
+    )
+    PublishedArticleFactory(
+        headline="太久以前的工会稿件",
+        publish_at=article.publish_at - timezone.timedelta(days=400),
+    ).tags.add("工会")
     related.tags.add("工会")
     page = client.get(article.get_absolute_url()).content.decode()
     assert '<p class="story__kicker">推出“十全”服务 优化人才环境</p>' in page
@@ -89,7 +96,8 @@ def test_article_page_sets_the_headline_block_byline_photos_tags_and_dates(clien
     assert "2022年11月23日 星期三" in page
     assert f'<a class="byline__name" href="{xu.get_absolute_url()}">徐梦超</a>' in page
     assert "服务站里的快递员。" in page and "吴文龙 周翔 摄" in page
-    assert "另一篇工会稿件" in page  # related by tag
+    assert "另一篇工会稿件" in page  # related by tag, from the same month
+    assert "太久以前的工会稿件" not in page
 
 
 def test_home_page_has_leads_latest_and_sections(client):
