@@ -500,7 +500,10 @@ def import_page(
                     position=position,
                 )
             revisions.record(article, by=user)
-            for note in story.notes:
+            notes = list(story.notes)
+            if not story.headline:
+                notes.append("原稿没有标题，暂用正文开头作标题，请拟题。")
+            for note in notes:
                 report.attention.append(f"《{article.headline}》：{note}")
             if status == "submitted" and user is not None:
                 workflow.submit(article, by=user)

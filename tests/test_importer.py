@@ -359,6 +359,7 @@ def test_import_creates_stories_credits_and_people_once():
     report = out.getvalue()
     assert "新建稿件 6 篇，已存在 0 篇，跳过 14 段" in report
     assert "“陆赛”有 2 位同名署名人" in report
+    assert "原稿没有标题，暂用正文开头作标题" in report  # the photo news
     articles = Article.objects.order_by("pk")
     assert articles.count() == 6
     assert all(a.status == "draft" and a.print_page == 2 for a in articles)
