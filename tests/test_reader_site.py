@@ -25,7 +25,7 @@ from .factories import (
     PublishedArticleFactory,
     SectionFactory,
 )
-from .workflow_helpers import make_newsroom
+from .workflow_helpers import change_form, make_newsroom
 
 pytestmark = pytest.mark.django_db
 
@@ -357,19 +357,7 @@ def test_published_pages_are_cached_and_an_edit_makes_them_fresh(
     client.force_login(people.chief)
     client.post(
         reverse("admin:articles_article_change", args=[article.pk]),
-        {
-            "kind": article.kind,
-            "headline": "改过的标题",
-            "body": article.body,
-            "section": article.section_id,
-            "base_version": article.version,
-            "credits-TOTAL_FORMS": "0",
-            "credits-INITIAL_FORMS": "0",
-            "article_photos-TOTAL_FORMS": "0",
-            "article_photos-INITIAL_FORMS": "0",
-            "corrections-TOTAL_FORMS": "0",
-            "corrections-INITIAL_FORMS": "0",
-        },
+        change_form(article, headline="改过的标题"),
     )
     client.logout()
     assert "改过的标题" in client.get(url).content.decode()

@@ -8,7 +8,7 @@ from articles import revisions, workflow
 from articles.models import Revision
 
 from .factories import CorrespondentFactory
-from .workflow_helpers import make_newsroom
+from .workflow_helpers import change_form, make_newsroom
 
 pytestmark = pytest.mark.django_db
 
@@ -16,28 +16,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def people():
     return make_newsroom()
-
-
-def edit(article, **changes):
-    data = {
-        "kind": article.kind,
-        "kicker": article.kicker,
-        "headline": article.headline,
-        "subtitle": article.subtitle,
-        "summary": article.summary,
-        "body": article.body,
-        "section": article.section_id or "",
-        "tags": ", ".join(article.tags.names()),
-        "base_version": article.version,
-        "credits-TOTAL_FORMS": "0",
-        "credits-INITIAL_FORMS": "0",
-        "article_photos-TOTAL_FORMS": "0",
-        "article_photos-INITIAL_FORMS": "0",
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
-    }
-    data.update(changes)
-    return data
 
 
 def change_url(article):
@@ -51,7 +29,7 @@ def test_every_save_keeps_a_revision(people, client):
         article.refresh_from_db()
         assert (
             client.post(
-                change_url(article), edit(article, headline=headline)
+                change_url(article), change_form(article, headline=headline)
             ).status_code
             == 302
         )
@@ -64,11 +42,11 @@ def test_every_save_keeps_a_revision(people, client):
 def test_two_revisions_compare_field_by_field(people, client):
     article = people.story("draft", body="<p>11月23日，江城召开会议。</p>")
     client.force_login(people.author)
-    client.post(change_url(article), edit(article, headline="新标题"))
+    client.post(change_url(article), change_form(article, headline="新标题"))
     article.refresh_from_db()
     client.post(
         change_url(article),
-        edit(article, body="<p>11月24日，江城召开大会。</p>", tags="工会"),
+        change_form(article, body="<p>11月24日，江城召开大会。</p>", tags="工会"),
     )
     article.refresh_from_db()
     page = client.get(
@@ -91,7 +69,9 @@ def test_restoring_a_revision_brings_back_text_byline_and_tags_as_a_new_revision
     first = article.version
     client.force_login(people.author)
     article.refresh_from_db()
-    client.post(change_url(article), edit(article, headline="改坏的标题", tags="别的"))
+    client.post(
+        change_url(article), change_form(article, headline="改坏的标题", tags="别的")
+    )
     article.refresh_from_db()
     article.credits.all().delete()
     response = client.post(
@@ -130,7 +110,7 @@ def test_the_second_of_two_simultaneous_edits_is_refused_and_keeps_its_text(
     other_editor = people.editor
     colleague = type(other_editor).objects.create_user("editor-b", is_staff=True)
     colleague.groups.add(other_editor.groups.get())
-    loaded = edit(article)  # both open the form at the same version
+    loaded = change_form(article)  # both open the form at the same version
 
     client.force_login(other_editor)
     first = client.post(change_url(article), {**loaded, "headline": "编辑甲改的标题"})
@@ -168,7 +148,7 @@ def test_the_second_of_two_simultaneous_edits_is_refused_and_keeps_its_text(
 
 def test_a_form_opened_before_a_transition_is_stale(people, client):
     article = people.story("approved")
-    loaded = edit(article)
+    loaded = change_form(article)
     workflow.publish(article, by=people.chief)
     client.force_login(people.chief)
     response = client.post(change_url(article), {**loaded, "headline": "新标题"})
@@ -181,7 +161,7 @@ def test_a_missing_or_forged_version_never_overwrites(people, client, bad):
     article = people.story("draft", headline="原标题")
     client.force_login(people.author)
     response = client.post(
-        change_url(article), edit(article, headline="X", base_version=bad)
+        change_url(article), change_form(article, headline="X", base_version=bad)
     )
     assert response.status_code == 200
     article.refresh_from_db()

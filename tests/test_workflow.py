@@ -14,7 +14,7 @@ from articles import preview, workflow
 from articles.models import Article, Correction, Notification
 
 from .factories import UserFactory
-from .workflow_helpers import frozen, make_newsroom
+from .workflow_helpers import change_form, frozen, make_newsroom
 
 pytestmark = pytest.mark.django_db
 
@@ -295,34 +295,12 @@ def test_a_withdrawn_story_leaves_every_public_list(people, client):
         assert article.headline not in client.get(url).content.decode()
 
 
-def _edit_post(article, **changes):
-    data = {
-        "kind": article.kind,
-        "kicker": article.kicker,
-        "headline": article.headline,
-        "subtitle": article.subtitle,
-        "summary": article.summary,
-        "body": article.body,
-        "tags": ", ".join(article.tags.names()),
-        "section": article.section_id or "",
-        "base_version": article.version,
-        "credits-TOTAL_FORMS": "0",
-        "credits-INITIAL_FORMS": "0",
-        "article_photos-TOTAL_FORMS": "0",
-        "article_photos-INITIAL_FORMS": "0",
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
-    }
-    data.update(changes)
-    return data
-
-
 def test_an_edit_after_sign_off_goes_back_to_the_chain(people, client):
     article = people.story("approved")
     client.force_login(people.chief)
     response = client.post(
         reverse("admin:articles_article_change", args=[article.pk]),
-        _edit_post(article, headline="签发后改过的标题"),
+        change_form(article, headline="签发后改过的标题"),
     )
     assert response.status_code == 302
     article.refresh_from_db()
@@ -337,7 +315,7 @@ def test_an_edit_after_sign_off_can_be_recorded_instead(people, client, settings
     client.force_login(people.chief)
     client.post(
         reverse("admin:articles_article_change", args=[article.pk]),
-        _edit_post(article, headline="签发后改过的标题"),
+        change_form(article, headline="签发后改过的标题"),
     )
     article.refresh_from_db()
     assert article.status == "approved"
@@ -348,7 +326,8 @@ def test_saving_without_changes_after_sign_off_changes_nothing(people, client):
     article = people.story("approved")
     client.force_login(people.chief)
     client.post(
-        reverse("admin:articles_article_change", args=[article.pk]), _edit_post(article)
+        reverse("admin:articles_article_change", args=[article.pk]),
+        change_form(article),
     )
     article.refresh_from_db()
     assert article.status == "approved"
@@ -359,7 +338,7 @@ def test_a_correction_on_a_published_story_is_shown_with_its_date(people, client
     client.force_login(people.chief)
     response = client.post(
         reverse("admin:articles_article_change", args=[article.pk]),
-        _edit_post(
+        change_form(
             article,
             **{
                 "corrections-TOTAL_FORMS": "1",

@@ -147,3 +147,24 @@ def frozen(article):
         article.publish_at,
         article.events.count(),
     )
+
+
+def change_form(article, **changes):
+    """The story's admin change form as a browser posts it, unchanged unless
+    `changes` say otherwise (inline formsets empty)."""
+    data = {
+        "kind": article.kind,
+        "kicker": article.kicker,
+        "headline": article.headline,
+        "subtitle": article.subtitle,
+        "summary": article.summary,
+        "body": article.body,
+        "section": article.section_id or "",
+        "tags": ", ".join(article.tags.names()),
+        "base_version": article.version,
+    }
+    for prefix in ("credits", "article_photos", "corrections"):
+        data[f"{prefix}-TOTAL_FORMS"] = "0"
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    data.update(changes)
+    return data
