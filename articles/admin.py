@@ -42,10 +42,13 @@ class PhotoCreditInline(CreditInline):
 
 
 class ArticlePhotoInline(admin.TabularInline):
+    """Photos in the story. The magnifier beside each opens the photo library
+    (thumbnails, search by caption, credit or tag) to choose from."""
+
     model = ArticlePhoto
     fields = ["position", "photo", "thumbnail", "caption"]
     readonly_fields = ["thumbnail"]
-    autocomplete_fields = ["photo"]
+    raw_id_fields = ["photo"]
     extra = 0
 
     @admin.display(description=_("缩略图"))

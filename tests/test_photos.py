@@ -383,3 +383,17 @@ def test_article_page_serves_srcset_with_webp_and_jpeg_fallback(client):
     assert " 1280w" in page and " 320w" in page
     assert 'width="1600" height="1000"' in page
     assert photo.image.url not in page  # the original, with its EXIF, is never linked
+
+
+def test_the_story_form_chooses_photos_from_the_library_with_thumbnails(desk):
+    photo = PhotoFactory(caption="焊工决赛现场。")
+    article = PublishedArticleFactory()
+    ArticlePhotoFactory(article=article, photo=photo)
+    form = desk.get(reverse("admin:articles_article_change", args=[article.pk]))
+    page = form.content.decode()
+    assert 'class="related-lookup"' in page  # opens the photo library
+    assert photo.rendition_url(320, "jpg") in page  # the inline's thumbnail
+    library = desk.get(
+        reverse("admin:articles_photo_changelist"), {"_popup": "1", "q": "焊工"}
+    ).content.decode()
+    assert photo.rendition_url(320, "jpg") in library and "焊工决赛现场。" in library
