@@ -151,6 +151,10 @@ def test_english_when_the_reader_asks_for_it(client):
     assert response.status_code == 302
     response = client.get("/")
     assert response.headers["Content-Language"] == "en"
+    page = response.content.decode()
+    assert "Skip to content" in page and "跳到正文" not in page
+    client.cookies.clear()
+    assert "跳到正文" in client.get("/").content.decode()
 
 
 def test_unknown_language_cookie_falls_back_to_chinese(client):
