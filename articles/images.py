@@ -146,7 +146,7 @@ def rendition_widths(photo) -> list[int]:
     return sorted(set(widths))
 
 
-def rendition_name(photo, width: int, extension: str) -> str:
+def rendition_name(photo, width: int | str, extension: str) -> str:
     """Where a rendition is stored: named after the photo's content and focal
     point, so a changed photo gets new names and old ones can be cached
     forever."""
@@ -191,22 +191,71 @@ def make_rendition(photo, width: int, extension: str) -> str:
     return default_storage.save(name, ContentFile(buffer.getvalue()))
 
 
+#: The picture link previews and search engines show (Open Graph, JSON-LD).
+CARD_SIZE = (1200, 630)
+
+
+def focal_crop(image, size, focal=(0.5, 0.5)):
+    """Crop to the shape of `size` keeping the focal point (0–1, 0–1) as near
+    the middle as the picture allows, then scale down to `size`."""
+    width, height = image.size
+    ratio = size[0] / size[1]
+    if width / height > ratio:
+        crop_width, crop_height = round(height * ratio), height
+    else:
+        crop_width, crop_height = width, round(width / ratio)
+    left = min(max(round(focal[0] * width - crop_width / 2), 0), width - crop_width)
+    top = min(max(round(focal[1] * height - crop_height / 2), 0), height - crop_height)
+    cropped = image.crop((left, top, left + crop_width, top + crop_height))
+    if cropped.width > size[0]:
+        cropped = cropped.resize(size, Image.Resampling.LANCZOS)
+    return cropped
+
+
+def make_card(photo) -> str:
+    """The 1200×630 card, cropped around the photo's focal point."""
+    name = rendition_name(photo, "card", "jpg")
+    if default_storage.exists(name):
+        return name
+    focal = (
+        (photo.focal_x, photo.focal_y)
+        if photo.focal_x is not None and photo.focal_y is not None
+        else (0.5, 0.5)
+    )
+    with photo.image.open("rb") as source, Image.open(source) as image:
+        image.seek(0)
+        frame = _to_rgb(ImageOps.exif_transpose(image), keep_alpha=False)
+        buffer = io.BytesIO()
+        focal_crop(frame, CARD_SIZE, focal).save(buffer, "JPEG", quality=82)
+    return default_storage.save(name, ContentFile(buffer.getvalue()))
+
+
+def card_url(photo) -> str:
+    return reverse(
+        "articles:photo-card", kwargs={"pk": photo.pk, "key": photo.rendition_key}
+    )
+
+
 def make_renditions(photo) -> list[str]:
     return [
         make_rendition(photo, width, extension)
         for width in rendition_widths(photo)
         for extension in FORMATS
-    ]
+    ] + [make_card(photo)]
 
 
 def stored_names(photo) -> list[str]:
     """Every file a photo has in storage: the original and its renditions."""
     names = [photo.image.name] if photo.image else []
-    return names + [
-        rendition_name(photo, width, extension)
-        for width in rendition_widths(photo)
-        for extension in FORMATS
-    ]
+    return (
+        names
+        + [
+            rendition_name(photo, width, extension)
+            for width in rendition_widths(photo)
+            for extension in FORMATS
+        ]
+        + [rendition_name(photo, "card", "jpg")]
+    )
 
 
 def delete_files(names: list[str]) -> None:

@@ -25,6 +25,7 @@ urlpatterns = [
     re_path(r"^article/(?P<pk>\d+)/(?P<rest>[^/]+)/?$", views.article_redirect),
     re_path(r"^articles/(?P<pk>\d+)/?$", views.article_redirect),
     path("preview/<str:token>/", views.preview_view, name="preview"),
+    path("photos/<int:pk>/<str:key>/card.jpg", views.card_view, name="photo-card"),
     path(
         "photos/<int:pk>/<str:key>/<int:width>.<ext:extension>",
         views.rendition_view,

@@ -182,9 +182,7 @@ def page_metadata(request, article):
     canonical = request.build_absolute_uri(article.get_absolute_url())
     image = None
     if article.photo_uses:
-        image = request.build_absolute_uri(
-            article.photo_uses[0].photo.rendition_url(1280, "jpg")
-        )
+        image = request.build_absolute_uri(images.card_url(article.photo_uses[0].photo))
     people = [credit.correspondent for credit in article.byline_credits] + [
         credit.correspondent
         for use in article.photo_uses
@@ -400,4 +398,17 @@ def rendition_view(request, pk, key, width, extension):
     )
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["ETag"] = f'"{photo.rendition_key}-{width}-{extension}"'
+    return response
+
+
+def card_view(request, pk, key):
+    """The photo's 1200×630 card for link previews, cropped around its focal
+    point; cached for good like the renditions."""
+    photo = get_object_or_404(Photo, pk=pk)
+    if key != photo.rendition_key:
+        raise Http404
+    response = FileResponse(
+        default_storage.open(images.make_card(photo), "rb"), content_type="image/jpeg"
+    )
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

@@ -397,3 +397,40 @@ def test_the_story_form_chooses_photos_from_the_library_with_thumbnails(desk):
         reverse("admin:articles_photo_changelist"), {"_popup": "1", "q": "焊工"}
     ).content.decode()
     assert photo.rendition_url(320, "jpg") in library and "焊工决赛现场。" in library
+
+
+@pytest.mark.parametrize(
+    ("focal_x", "colour"), [(0.1, "red"), (0.9, "blue"), (None, "both")]
+)
+def test_the_link_preview_card_is_cropped_around_the_focal_point(
+    client, focal_x, colour
+):
+    wide = Image.new("RGB", (6000, 1000), "red")
+    wide.paste((0, 0, 255), (3000, 0, 6000, 1000))
+    photo = PhotoFactory(
+        image=files.upload(files.encode(wide, "JPEG"), "wide.jpg"),
+        focal_x=focal_x,
+        focal_y=0.5 if focal_x is not None else None,
+    )
+    response = client.get(images.card_url(photo))
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    card = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+    assert card.size == (1200, 630)
+    left, right = card.getpixel((10, 300)), card.getpixel((1190, 300))
+    if colour == "red":
+        assert left[0] > 200 and right[0] > 200  # all red: the subject kept
+    elif colour == "blue":
+        assert left[2] > 200 and right[2] > 200
+    else:  # no focal point: the middle, where red meets blue
+        assert left[0] > 200 and right[2] > 200
+
+
+def test_open_graph_image_is_the_card(client):
+    article = PublishedArticleFactory()
+    photo = PhotoFactory(image=files.upload(files.jpeg(size=(1600, 1000)), "p.jpg"))
+    ArticlePhotoFactory(article=article, photo=photo)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert (
+        f'<meta property="og:image" content="http://testserver{images.card_url(photo)}">'
+        in page
+    )
