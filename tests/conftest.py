@@ -3,11 +3,12 @@ from pathlib import Path
 
 import pytest
 
-BLNS_PATH = Path(__file__).resolve().parents[2] / "shared" / "data" / "blns.json"
+#: The Big List of Naughty Strings (MIT licence, tests/data/blns.LICENSE).
+BLNS_PATH = Path(__file__).resolve().parent / "data" / "blns.json"
 
 
 def load_blns():
-    """The Big List of Naughty Strings, from ../shared/data/blns.json."""
+    """The Big List of Naughty Strings, kept in tests/data/."""
     return json.loads(BLNS_PATH.read_text(encoding="utf-8"))
 
 
