@@ -17,121 +17,268 @@ from articles.models import Article
 
 from .factories import CorrespondentFactory, SectionFactory, UserFactory
 
-SAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "samples"
-    / ("changzhou-workers-daily-page.txt")
-)
+PAGES = Path(__file__).resolve().parent / "data" / "pages"
+#: Page 2 of our demo paper, 江城工人报, as text cut from its PDF: half-width
+#: punctuation, paragraphs broken where a column ended, masthead matter.
+PAGE_2 = PAGES / "page2-2026-11-30.txt"
+#: Page 3: full-width punctuation, three-line and two-line headline blocks,
+#: leading bylines, a column, briefs, photo news, staff lines.
+PAGE_3 = PAGES / "page3-2027-01-02.txt"
 
 
 def people(story):
     return [(b.name, b.role, b.kind) for b in story.bylines]
 
 
-# ------------------------------------------------------------ the sample page
+def summary(story):
+    return (
+        story.kind,
+        story.kicker,
+        story.headline,
+        story.subtitle,
+        story.column,
+        people(story),
+        story.paragraphs[0][:8],
+        len(story.paragraphs),
+        story.dateline,
+    )
 
 
-def test_the_sample_page_yields_the_stories_a_reader_sees():
-    page = parse_page(SAMPLE.read_text(encoding="utf-8"), page_date=date(2022, 11, 30))
-    got = [
-        (
-            s.kind,
-            s.kicker,
-            s.headline,
-            s.subtitle,
-            people(s),
-            s.paragraphs[0][:8],
-            len(s.paragraphs),
-        )
-        for s in page.stories
-    ]
-    wu = ("吴文龙", "记者", "person")
-    assert got == [
+# --------------------------------------------------------- the house's pages
+
+LIN = ("林晓峰", "记者", "person")
+
+
+def test_a_pdf_cut_page_yields_the_stories_a_reader_sees():
+    page = parse_page(PAGE_2.read_text(encoding="utf-8"), page_date=date(2026, 11, 30))
+    assert [summary(s) for s in page.stories] == [
         (
             "story",
             "",
-            "常州:在新的赶考之路上交出职工满意的工会答卷",
+            "江城:以实干实绩交出职工满意的工会答卷",
             "",
-            [wu],
-            "11月23日,常",
+            None,
+            [LIN],
+            "11月23日,江",
             6,
+            "2026-11-23",
         ),
         (
             "story",
             "",
-            "直溪“光采小镇”推动光伏产业发展",
+            "青山镇“绿能小镇”带动储能产业发展",
             "",
-            [("陆赛", "通讯员", "person"), wu],
-            "近日,以光伏新能",
+            None,
+            [("许文静", "通讯员", "person"), LIN],
+            "近日,以储能装备",
             4,
+            None,
         ),
         (
             "story",
-            "推出“十全”服务 优化人才环境",
-            "武进区打造全国青年创新创业最向往福地",
+            "推出“五心”服务 留住技能人才",
+            "江城高新区打造青年技工安家首选地",
             "",
+            None,
             [
-                ("徐梦超", "通讯员", "person"),
-                ("宋伟凡", "通讯员", "person"),
-                ("胡国伟", "通讯员", "person"),
-                wu,
+                ("宋雨桐", "通讯员", "person"),
+                ("顾嘉铭", "通讯员", "person"),
+                ("韩立", "通讯员", "person"),
+                LIN,
             ],
-            "“在成功申报‘龙",
+            "“评上‘江城工匠",
             6,
+            None,
         ),
         (
             "photo",
             "",
             "",
             "",
-            [("吴文龙", "摄", "person"), ("周翔", "摄", "person")],
-            "11月27日,常",
+            None,
+            [("林晓峰", "摄", "person"), ("苏文杰", "摄", "person")],
+            "11月27日,江",
             1,
+            "2026-11-27",
         ),
         (
             "story",
             "",
-            "常州市总命名10家工会爱心托管班",
+            "江城市总工会命名12家职工子女爱心托管班",
             "",
-            [("常女工", None, "organisation")],
-            "为鼓励和支持各级",
+            None,
+            [("江女工", None, "organisation")],
+            "为支持各级工会开",
             2,
+            None,
         ),
         (
             "story",
             "",
-            "“红心暖驿”劳动者驿站启用",
+            "“暖心驿站”户外劳动者服务站启用",
             "",
-            [("王欢", "通讯员", "person"), wu],
-            "近日,溧阳万达广",
+            None,
+            [("欧阳雪", "通讯员", "person"), LIN],
+            "近日,东湖商业街",
             3,
+            None,
         ),
     ]
     first = page.stories[0]
-    # The paragraph cut at the column end is whole again.
-    assert "要秉持以人民为中心的发展思想,践行" in first.body
-    assert "要敢破敢立、善作善成" in first.body
-    assert "今年暑假期间,常州市总工会部署" in page.stories[4].body
-    assert "资金短缺的问题。" in page.stories[2].body
-    assert page.stories[3].paragraphs[0].endswith("张燕琴荣获现场笔试一等奖。")
-    assert first.dateline == "2022-11-23" and page.stories[3].dateline == "2022-11-27"
-    skipped = [(s.text, s.reason) for s in page.skipped]
-    assert skipped == [
-        ("工会宣传舆论阵地 服务职工群众平台", "版面文字"),
-        ("2023年度《江苏工人报》开始订阅啦!", "订阅与广告"),
-        ("- 主席论坛", "栏目索引"),
-        ("- 工报关注", "栏目索引"),
-        ("- 维权课堂", "栏目索引"),
-        ("- 安康驿站", "栏目索引"),
-        ("- 班组园地", "栏目索引"),
-        ("国内统一刊号: CN32-0003", "报刊信息"),
-        ("全年订价216元", "订阅与广告"),
-        ("邮发代号27-45", "报刊信息"),
-        ("订阅热线: 025-83279185", "订阅与广告"),
+    # The paragraphs cut at a column end are whole again.
+    assert "要坚持以职工为中心的工作导向," in first.paragraphs[3]
+    assert first.paragraphs[4].startswith("要持续深化改革,激发基层活力。要敢破敢立")
+    assert "长期依赖外购的问题。" in page.stories[2].paragraphs[2]
+    assert "今年暑假期间,江城市总工会部署" in page.stories[4].paragraphs[1]
+    assert page.stories[3].paragraphs[0].endswith("青山管理部何晓丽获个人一等奖。")
+    assert [s.notes for s in page.stories] == [
+        [],
+        [],
+        ["引题与主题排在同一行：以最后一段为主题，请核对。"],
+        [],
+        [],
+        [],
+    ]
+    assert [(s.text, s.reason) for s in page.skipped] == [
+        ("职工身边的报纸 劳动者的知心朋友", "版面文字"),
+        ("2027年度《江城工人报》开始订阅啦!", "订阅与广告"),
+        ("- 工友论坛", "栏目索引"),
+        ("- 江城关注", "栏目索引"),
+        ("- 法律顾问", "栏目索引"),
+        ("- 安康家园", "栏目索引"),
+        ("- 班组风采", "栏目索引"),
+        ("国内统一刊号: CN99-0427", "报刊信息"),
+        ("全年订价198元", "订阅与广告"),
+        ("邮发代号99-27", "报刊信息"),
+        ("订阅热线: 0000-6543210", "订阅与广告"),
         ("抖音", "新媒体标识"),
         ("微博", "新媒体标识"),
         ("微信", "新媒体标识"),
+    ]
+
+
+def test_a_full_width_page_yields_the_stories_a_reader_sees():
+    page = parse_page(
+        PAGE_3.read_text(encoding="utf-8"),
+        page_date=date(2027, 1, 2),
+        columns=("法律顾问",),
+    )
+    assert [summary(s) for s in page.stories] == [
+        (
+            "story",
+            "聚焦一线需求 提升服务效能",
+            "江城推出职工服务十件实事",
+            "年底前全部落地",
+            None,
+            [
+                LIN,
+                ("许文静", "通讯员", "person"),
+                ("宋雨桐", "通讯员", "person"),
+            ],
+            "12月30日，江",
+            3,
+            "2026-12-30",  # a December dateline on a January page: last year
+        ),
+        (
+            "story",
+            "稳就业 促增收",
+            "江城举办新春大型招聘会",
+            "",
+            None,
+            [LIN, ("苏文杰", "记者", "person"), ("欧阳雪", "通讯员", "person")],
+            "1月1日，江城市",
+            2,
+            "2027-01-01",
+        ),
+        (
+            "story",
+            "",
+            "青山镇职工书屋添新书",
+            "三千册图书送到车间班组",
+            None,
+            [("韩立", None, "person")],
+            "近日，青山镇总工",
+            1,
+            None,
+        ),
+        (
+            "column",
+            "",
+            "试用期被辞退怎么办",
+            "",
+            "法律顾问",
+            [("顾明远", "特约", "person")],
+            "【案情】小周入职",
+            2,
+            None,
+        ),
+        (
+            "brief",
+            "",
+            "",
+            "",
+            None,
+            [("许文静", None, "person")],
+            "日前，江城市总工",
+            1,
+            None,
+        ),
+        (
+            "brief",
+            "",
+            "",
+            "",
+            None,
+            [("王海涛", "通讯员", "person")],
+            "东湖区总工会近日",
+            1,
+            None,
+        ),
+        (
+            "photo",
+            "",
+            "",
+            "",
+            None,
+            [("苏文杰", "摄", "person")],
+            "1月1日，江城市",
+            1,
+            "2027-01-01",
+        ),
+        (
+            "photo",
+            "",
+            "",
+            "",
+            None,
+            [("韩立", "文/摄", "person")],
+            "12月31日，青",
+            1,
+            "2026-12-31",
+        ),
+    ]
+    # The leading byline is taken out of the first paragraph.
+    assert page.stories[1].paragraphs[0].startswith("1月1日，江城市总工会联合")
+    assert "由各级工会在岁末走访中征集而来，" in page.stories[0].paragraphs[1]
+    assert page.stories[6].paragraphs == [
+        "1月1日，江城市职工迎新长跑在滨江绿道举行，两千余名职工参加。"
+    ]
+    assert [s.notes for s in page.stories] == [
+        [],
+        ["两行标题：按“引题+主题”拆分，请核对。"],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+    ]
+    assert [(s.text, s.reason) for s in page.skipped] == [
+        ("第3版 工会新闻", "版面页眉"),
+        ("2027年1月2日 星期六", "版面页眉"),
+        ("责编：程雅琴", "版面人员"),
+        ("校对：邵明", "版面人员"),
+        ("新闻热线：0000-7654321", "联系方式"),
     ]
 
 
@@ -206,8 +353,8 @@ def test_a_page_of_briefs_without_headlines():
             ("稳就业 促增收", "江城举办冬季大型招聘会", ""),
         ),
         (
-            "推出“十全”服务 优化人才环境 武进区打造全国青年创新创业最向往福地",
-            ("推出“十全”服务 优化人才环境", "武进区打造全国青年创新创业最向往福地", ""),
+            "推出“五心”服务 留住技能人才 江城高新区打造青年技工安家首选地",
+            ("推出“五心”服务 留住技能人才", "江城高新区打造青年技工安家首选地", ""),
         ),
         ("江城 新增 服务站", ("", "江城 新增 服务站", "")),
     ],
@@ -242,28 +389,28 @@ def test_leading_bylines(paragraph):
     ("line", "expected"),
     [
         (
-            "通讯员 徐梦超 宋伟凡 胡国伟 记者 吴文龙",
+            "通讯员 宋雨桐 顾嘉铭 韩立 记者 林晓峰",
             [
-                ("徐梦超", "通讯员", "person"),
-                ("宋伟凡", "通讯员", "person"),
-                ("胡国伟", "通讯员", "person"),
-                ("吴文龙", "记者", "person"),
+                ("宋雨桐", "通讯员", "person"),
+                ("顾嘉铭", "通讯员", "person"),
+                ("韩立", "通讯员", "person"),
+                ("林晓峰", "记者", "person"),
             ],
         ),
         (
-            "通讯员\u3000徐梦超\u3000记者\u3000吴文龙",
-            [("徐梦超", "通讯员", "person"), ("吴文龙", "记者", "person")],
+            "通讯员\u3000宋雨桐\u3000记者\u3000林晓峰",
+            [("宋雨桐", "通讯员", "person"), ("林晓峰", "记者", "person")],
         ),
-        ("记者 吴文龙", [("吴文龙", "记者", "person")]),
-        ("本报记者 吴文龙", [("吴文龙", "记者", "person")]),
-        ("本报记者吴文龙", [("吴文龙", "记者", "person")]),
-        ("吴文龙 周翔 摄", [("吴文龙", "摄", "person"), ("周翔", "摄", "person")]),
-        ("本报记者 吴文龙 摄", [("吴文龙", "摄", "person")]),
+        ("记者 林晓峰", [("林晓峰", "记者", "person")]),
+        ("本报记者 林晓峰", [("林晓峰", "记者", "person")]),
+        ("本报记者林晓峰", [("林晓峰", "记者", "person")]),
+        ("林晓峰 苏文杰 摄", [("林晓峰", "摄", "person"), ("苏文杰", "摄", "person")]),
+        ("本报记者 林晓峰 摄", [("林晓峰", "摄", "person")]),
         ("文/摄 张三", [("张三", "文/摄", "person")]),
         ("张三 文/摄", [("张三", "文/摄", "person")]),
         ("文摄 张三", [("张三", "文/摄", "person")]),
         ("特约撰稿 顾明", [("顾明", "特约", "person")]),
-        ("常女工", [("常女工", None, "organisation")]),
+        ("江女工", [("江女工", None, "organisation")]),
         ("某某县总工会", [("某某县总工会", None, "organisation")]),
         ("张三", [("张三", None, "person")]),
         ("阿依古丽·买买提", [("阿依古丽·买买提", None, "person")]),
@@ -349,33 +496,50 @@ pytestmark_db = pytest.mark.django_db
 
 @pytestmark_db
 def test_import_creates_stories_credits_and_people_once():
-    existing = CorrespondentFactory(name="吴文龙", kind="staff")
-    CorrespondentFactory(name="陆赛")
-    CorrespondentFactory(name="陆赛")  # two people share this name
+    existing = CorrespondentFactory(name="林晓峰", kind="staff")
+    CorrespondentFactory(name="许文静")
+    CorrespondentFactory(name="许文静")  # two people share this name
     out = StringIO()
     call_command(
-        "import_page", str(SAMPLE), "--date", "2022-11-30", "--page", "2", stdout=out
+        "import_page", str(PAGE_2), "--date", "2026-11-30", "--page", "2", stdout=out
     )
     report = out.getvalue()
-    assert "新建稿件 6 篇，已存在 0 篇，跳过 14 段" in report
-    assert "“陆赛”有 2 位同名署名人" in report
+    assert "新建稿件 6 篇，已存在 0 篇，跳过 14 段，新建署名人 6 位" in report
+    assert "“许文静”有 2 位同名署名人" in report
     assert "原稿没有标题，暂用正文开头作标题" in report  # the photo news
     articles = Article.objects.order_by("pk")
-    assert articles.count() == 6
+    assert [(a.kind, a.kicker, a.headline[:12], a.byline()) for a in articles] == [
+        ("story", "", "江城:以实干实绩交出职工", "记者 林晓峰"),
+        ("story", "", "青山镇“绿能小镇”带动储", "通讯员 许文静 记者 林晓峰"),
+        (
+            "story",
+            "推出“五心”服务 留住技能人才",
+            "江城高新区打造青年技工安",
+            "通讯员 宋雨桐 顾嘉铭 韩立 记者 林晓峰",
+        ),
+        ("photo", "", "11月27日,江城市住房", "林晓峰 苏文杰 摄"),
+        ("story", "", "江城市总工会命名12家职", "江女工"),
+        ("story", "", "“暖心驿站”户外劳动者服", "通讯员 欧阳雪 记者 林晓峰"),
+    ]
     assert all(a.status == "draft" and a.print_page == 2 for a in articles)
+    assert all(a.print_date == date(2026, 11, 30) for a in articles)
     assert articles[0].credits.get().correspondent == existing  # one record: reused
-    assert articles[2].byline() == "通讯员 徐梦超 宋伟凡 胡国伟 记者 吴文龙"
-    assert articles[3].byline() == "吴文龙 周翔 摄" and articles[3].kind == "photo"
-    assert articles[4].byline() == "常女工"
-    assert Correspondent.objects.get(name="常女工").kind == "organisation"
-    assert Correspondent.objects.get(name="徐梦超").kind == "correspondent"
-    assert Correspondent.objects.get(name="周翔").kind == "photographer"
-    assert "<p>11月23日,常州市总工会" in articles[0].body
+    new_people = Correspondent.objects.exclude(name__in=["林晓峰", "许文静"])
+    assert dict(new_people.values_list("name", "kind")) == {
+        "宋雨桐": "correspondent",
+        "顾嘉铭": "correspondent",
+        "韩立": "correspondent",
+        "苏文杰": "photographer",
+        "江女工": "organisation",
+        "欧阳雪": "correspondent",
+    }
+    assert articles[0].body.startswith("<p>11月23日,江城市总工会")
+    assert articles[0].body.count("<p>") == 6
     people_before = Correspondent.objects.count()
 
     again = StringIO()
     call_command(
-        "import_page", str(SAMPLE), "--date", "2022-11-30", "--page", "2", stdout=again
+        "import_page", str(PAGE_2), "--date", "2026-11-30", "--page", "2", stdout=again
     )
     assert "新建稿件 0 篇，已存在 6 篇" in again.getvalue()
     assert Article.objects.count() == 6
@@ -383,35 +547,116 @@ def test_import_creates_stories_credits_and_people_once():
 
 
 @pytestmark_db
+def test_import_puts_a_column_story_in_its_section_and_reads_every_role():
+    column = SectionFactory(name="法律顾问", slug="falv", is_column=True)
+    call_command("import_page", str(PAGE_3), "--date", "2027-01-02", stdout=StringIO())
+    articles = Article.objects.order_by("pk")
+    assert [(a.kind, a.headline, a.section_id, a.byline()) for a in articles] == [
+        ("story", "江城推出职工服务十件实事", None, "记者 林晓峰 通讯员 许文静 宋雨桐"),
+        ("story", "江城举办新春大型招聘会", None, "记者 林晓峰 苏文杰 通讯员 欧阳雪"),
+        ("story", "青山镇职工书屋添新书", None, "韩立"),
+        ("column", "试用期被辞退怎么办", column.pk, "特约 顾明远"),
+        (
+            "brief",
+            "日前，江城市总工会开通职工法律援助热线，职工可在工作日拨打咨",
+            None,
+            "许文静",
+        ),
+        (
+            "brief",
+            "东湖区总工会近日为三百名环卫工人送上冬衣和暖心餐券。",
+            None,
+            "通讯员 王海涛",
+        ),
+        (
+            "photo",
+            "1月1日，江城市职工迎新长跑在滨江绿道举行，两千余名职工参加",
+            None,
+            "苏文杰 摄",
+        ),
+        (
+            "photo",
+            "12月31日，青山镇职工合唱团在镇文化站排练新年音乐会曲目。",
+            None,
+            "文/摄 韩立",
+        ),
+    ]
+    assert (articles[0].kicker, articles[0].subtitle) == (
+        "聚焦一线需求 提升服务效能",
+        "年底前全部落地",
+    )
+    assert Correspondent.objects.get(name="顾明远").kind == "contributor"
+
+
+@pytestmark_db
 def test_dry_run_json_prints_the_page_and_touches_nothing():
     out = StringIO()
     call_command(
         "import_page",
-        str(SAMPLE),
+        str(PAGE_2),
         "--dry-run",
         "--json",
         "--date",
-        "2022-11-30",
+        "2026-11-30",
         stdout=out,
     )
     data = json.loads(out.getvalue())
     assert set(data) == {"stories", "skipped"}
-    assert len(data["stories"]) == 6
-    story = data["stories"][2]
-    assert {
-        key: story[key] for key in ("kind", "kicker", "headline", "subtitle", "column")
-    } == {
-        "kind": "story",
-        "kicker": "推出“十全”服务 优化人才环境",
-        "headline": "武进区打造全国青年创新创业最向往福地",
-        "subtitle": "",
-        "column": None,
-    }
-    assert story["bylines"][-1] == {"name": "吴文龙", "role": "记者", "kind": "person"}
-    assert story["body"].startswith("“在成功申报")
-    assert data["stories"][4]["bylines"] == [
-        {"name": "常女工", "role": None, "kind": "organisation"}
+    assert [
+        {key: story[key] for key in ("kind", "kicker", "headline", "subtitle")}
+        for story in data["stories"]
+    ] == [
+        {
+            "kind": "story",
+            "kicker": "",
+            "headline": "江城:以实干实绩交出职工满意的工会答卷",
+            "subtitle": "",
+        },
+        {
+            "kind": "story",
+            "kicker": "",
+            "headline": "青山镇“绿能小镇”带动储能产业发展",
+            "subtitle": "",
+        },
+        {
+            "kind": "story",
+            "kicker": "推出“五心”服务 留住技能人才",
+            "headline": "江城高新区打造青年技工安家首选地",
+            "subtitle": "",
+        },
+        {"kind": "photo", "kicker": "", "headline": "", "subtitle": ""},
+        {
+            "kind": "story",
+            "kicker": "",
+            "headline": "江城市总工会命名12家职工子女爱心托管班",
+            "subtitle": "",
+        },
+        {
+            "kind": "story",
+            "kicker": "",
+            "headline": "“暖心驿站”户外劳动者服务站启用",
+            "subtitle": "",
+        },
     ]
+    story = data["stories"][2]
+    assert story["column"] is None and story["dateline"] is None
+    assert story["bylines"] == [
+        {"name": "宋雨桐", "role": "通讯员", "kind": "person"},
+        {"name": "顾嘉铭", "role": "通讯员", "kind": "person"},
+        {"name": "韩立", "role": "通讯员", "kind": "person"},
+        {"name": "林晓峰", "role": "记者", "kind": "person"},
+    ]
+    assert story["body"].startswith("“评上‘江城工匠’以后")
+    assert story["body"].count("\n\n") == 5  # six paragraphs
+    assert data["stories"][0]["dateline"] == "2026-11-23"
+    assert data["stories"][4]["bylines"] == [
+        {"name": "江女工", "role": None, "kind": "organisation"}
+    ]
+    assert len(data["skipped"]) == 14
+    assert data["skipped"][0] == {
+        "text": "职工身边的报纸 劳动者的知心朋友",
+        "reason": "版面文字",
+    }
     assert not Article.objects.exists() and not Correspondent.objects.exists()
 
 
@@ -423,7 +668,7 @@ def test_import_into_a_section_and_submit_for_review():
     user = UserFactory(username="importer", role=roles.REPORTER)
     call_command(
         "import_page",
-        str(SAMPLE),
+        str(PAGE_2),
         "--section",
         "bendi",
         "--status",
@@ -432,10 +677,11 @@ def test_import_into_a_section_and_submit_for_review():
         "importer",
         stdout=StringIO(),
     )
+    assert Article.objects.count() == 6
     assert set(Article.objects.values_list("status", "stage", "section")) == {
         ("submitted", 1, section.pk)
     }
-    assert Article.objects.first().created_by == user
+    assert set(Article.objects.values_list("created_by", flat=True)) == {user.pk}
 
 
 @pytestmark_db
@@ -488,12 +734,12 @@ def test_the_admin_import_screen_previews_then_imports(client):
     client.force_login(UserFactory(role=roles.EDITOR))
     url = reverse("admin:articles_article_import")
     assert client.get(url).status_code == 200
-    upload = SimpleUploadedFile("page.txt", SAMPLE.read_bytes(), "text/plain")
+    upload = SimpleUploadedFile("page.txt", PAGE_2.read_bytes(), "text/plain")
     preview = client.post(
-        url, {"file": upload, "date": "2022-11-30", "status": "draft"}
+        url, {"file": upload, "date": "2026-11-30", "status": "draft"}
     )
     page = preview.content.decode()
-    assert "将新建 6 篇稿件" in page and "武进区打造全国青年创新创业最向往福地" in page
+    assert "将新建 6 篇稿件" in page and "江城高新区打造青年技工安家首选地" in page
     assert "栏目索引" in page
     assert not Article.objects.exists()
     form = preview.context["form"]
@@ -501,7 +747,7 @@ def test_the_admin_import_screen_previews_then_imports(client):
         url,
         {
             "text": form.initial["text"],
-            "date": "2022-11-30",
+            "date": "2026-11-30",
             "status": "draft",
             "confirm": "1",
         },
