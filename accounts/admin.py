@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin import PurgesPagesMixin
+from articles.admin.mixins import PurgesPagesMixin
 
 from .models import Correspondent, Organisation, User
 

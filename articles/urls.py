@@ -1,6 +1,7 @@
 from django.urls import path, re_path, register_converter
 
-from . import feeds, views
+from .photos import views as photo_views
+from .reader import feeds, views
 
 
 class RenditionExtension:
@@ -25,10 +26,12 @@ urlpatterns = [
     re_path(r"^article/(?P<pk>\d+)/(?P<rest>[^/]+)/?$", views.article_redirect),
     re_path(r"^articles/(?P<pk>\d+)/?$", views.article_redirect),
     path("preview/<str:token>/", views.preview_view, name="preview"),
-    path("photos/<int:pk>/<str:key>/card.jpg", views.card_view, name="photo-card"),
+    path(
+        "photos/<int:pk>/<str:key>/card.jpg", photo_views.card_view, name="photo-card"
+    ),
     path(
         "photos/<int:pk>/<str:key>/<int:width>.<ext:extension>",
-        views.rendition_view,
+        photo_views.rendition_view,
         name="rendition",
     ),
     path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.static import serve
 
-from articles import views as article_views
-from articles.sitemaps import SITEMAPS, NewsSitemap
+from articles.reader import views as article_views
+from articles.reader.sitemaps import SITEMAPS, NewsSitemap
 
 admin.site.site_header = format_lazy(
     "{} · {}", settings.NEWSROOM_SITE_NAME, _("采编系统")

@@ -16,7 +16,7 @@ from taggit.managers import TaggableManager
 
 from accounts.models import Correspondent
 
-from .. import images
+from .. import photos
 from ..text import BODY_EXTENSIONS, count_characters, index_text, plain_text
 
 
@@ -259,14 +259,14 @@ class Photo(models.Model):
             self.checksum = digest.hexdigest()
         if self.image and not (self.width and self.height):
             # Upright size, after the EXIF orientation (the upload path sets it).
-            self.width, self.height = images.upright_size(self.image)
+            self.width, self.height = photos.upright_size(self.image)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        names = images.stored_names(self)
+        names = photos.stored_names(self)
         result = super().delete(*args, **kwargs)
         # The files go only once the row is gone for good.
-        transaction.on_commit(lambda: images.delete_files(names))
+        transaction.on_commit(lambda: photos.delete_files(names))
         return result
 
     @property
@@ -278,11 +278,11 @@ class Photo(models.Model):
         return f"{self.checksum[:12]}{focal}"
 
     def srcset(self, extension="webp"):
-        return images.srcset(self, extension)
+        return photos.srcset(self, extension)
 
     def rendition_url(self, width=960, extension="jpg"):
-        fitting = [w for w in images.rendition_widths(self) if w <= width]
-        return images.rendition_url(self, fitting[-1] if fitting else width, extension)
+        fitting = [w for w in photos.rendition_widths(self) if w <= width]
+        return photos.rendition_url(self, fitting[-1] if fitting else width, extension)
 
     def credit_line(self):
         """The photo's credit as printed: `吴文龙 周翔 摄`."""

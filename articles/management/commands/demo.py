@@ -19,10 +19,10 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import Correspondent, Organisation, User
-from articles import cache as page_cache
 from articles import revisions, workflow
 from articles.demo import content
 from articles.models import Article, ArticlePhoto, Credit, Photo, Section
+from articles.reader import cache as page_cache
 
 
 class Command(BaseCommand):

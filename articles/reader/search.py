@@ -18,8 +18,8 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import Credit
-from .text import HAN_RUN, LATIN, bigrams, plain_text
+from ..models import Credit
+from ..text import HAN_RUN, LATIN, bigrams, plain_text
 
 MAX_QUERY = 64
 CANDIDATES = 200

@@ -32,7 +32,7 @@ FALLBACK_SECONDS = 60
 
 def purge() -> None:
     """Make every cached page stale, and note the next scheduled story."""
-    from .models import Article
+    from ..models import Article
 
     try:
         cache.incr(GENERATION)

@@ -4,20 +4,16 @@
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import default_storage
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch
 from django.http import (
-    FileResponse,
     Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
@@ -27,9 +23,10 @@ from taggit.models import Tag, TaggedItem
 
 from accounts.models import Correspondent
 
-from . import images, preview, search
+from ..models import Article, ArticlePhoto, Credit, Section
+from . import preview, search
 from .cache import cache_page
-from .models import Article, ArticlePhoto, Credit, Photo, Section
+from .metadata import page_metadata
 
 PAGE_SIZE = 20
 
@@ -175,57 +172,6 @@ class ArticleDetailView(DetailView):
         context["related"] = related_stories(article)
         context.update(page_metadata(self.request, article))
         return context
-
-
-def page_metadata(request, article):
-    """Canonical URL, Open Graph image and schema.org NewsArticle data."""
-    canonical = request.build_absolute_uri(article.get_absolute_url())
-    image = None
-    if article.photo_uses:
-        image = request.build_absolute_uri(images.card_url(article.photo_uses[0].photo))
-    people = [credit.correspondent for credit in article.byline_credits] + [
-        credit.correspondent
-        for use in article.photo_uses
-        for credit in use.photo.credit_list
-    ]
-    authors = []
-    for person in dict.fromkeys(people):
-        authors.append(
-            {
-                "@type": "Organization" if person.is_organisation else "Person",
-                "name": person.name,
-                "url": request.build_absolute_uri(person.get_absolute_url()),
-            }
-        )
-    published = article.first_published_at or article.publish_at
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
-        "headline": article.headline[:110],
-        "alternativeHeadline": article.subtitle or article.kicker or None,
-        "datePublished": published.isoformat() if published else None,
-        "dateModified": article.updated_at.isoformat(),
-        "author": authors,
-        "image": [image] if image else [],
-        "articleSection": article.section.name if article.section_id else None,
-        "keywords": [tag.name for tag in article.tags.all()],
-        "inLanguage": "zh-CN",
-        "publisher": {
-            "@type": "Organization",
-            "name": settings.NEWSROOM_SITE_NAME,
-            "logo": {
-                "@type": "ImageObject",
-                "url": request.build_absolute_uri(static("favicon.svg")),
-            },
-        },
-    }
-    return {
-        "canonical_url": canonical,
-        "image_url": image,
-        "structured_data": {k: v for k, v in data.items() if v not in (None, [])},
-        "modified": published and article.updated_at - published > timedelta(minutes=5),
-    }
 
 
 def article_redirect(request, pk, rest=""):
@@ -384,31 +330,3 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('news-sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
-
-
-def rendition_view(request, pk, key, width, extension):
-    """One rendition of a photo, made on first use and cached for good: its
-    URL changes whenever the photo does."""
-    photo = get_object_or_404(Photo, pk=pk)
-    if key != photo.rendition_key or width not in images.rendition_widths(photo):
-        raise Http404
-    name = images.make_rendition(photo, width, extension)
-    response = FileResponse(
-        default_storage.open(name, "rb"), content_type=images.FORMATS[extension][1]
-    )
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    response["ETag"] = f'"{photo.rendition_key}-{width}-{extension}"'
-    return response
-
-
-def card_view(request, pk, key):
-    """The photo's 1200×630 card for link previews, cropped around its focal
-    point; cached for good like the renditions."""
-    photo = get_object_or_404(Photo, pk=pk)
-    if key != photo.rendition_key:
-        raise Http404
-    response = FileResponse(
-        default_storage.open(images.make_card(photo), "rb"), content_type="image/jpeg"
-    )
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response

@@ -4,15 +4,12 @@ created, confirm."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from . import images
-from .forms import BulkPhotoForm, checksum_of, duplicate_refusal
-from .importer import import_page, parse_page
-from .management.commands.import_page import MAX_BYTES, read_page_text
-from .models import Credit, Photo, Section
+from ..importer import import_page, parse_page
+from ..management.commands.import_page import MAX_BYTES, read_page_text
+from ..models import Section
 
 
 class PageImportForm(forms.Form):
@@ -84,56 +81,3 @@ def import_page_view(model_admin, request):
         return TemplateResponse(request, "admin/articles/import_page.html", context)
     context.update(form=form)
     return TemplateResponse(request, "admin/articles/import_page.html", context)
-
-
-def bulk_upload_view(model_admin, request):
-    """Upload many photos at once with one caption, alt text, photographer
-    and tags; each file is judged on its own."""
-    if not model_admin.has_add_permission(request):
-        raise PermissionDenied
-    form = BulkPhotoForm(request.POST or None, request.FILES or None)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
-        "title": _("批量上传图片"),
-        "form": form,
-    }
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        created, refused = [], []
-        for upload in data["files"]:
-            name = upload.name[:80]
-            try:
-                checked = images.check_upload(upload)
-            except images.ImageRejected as rejection:
-                refused.append(f"{name}：{rejection}")
-                continue
-            checksum = checksum_of(upload)
-            if duplicate := duplicate_refusal(checksum):
-                refused.append(f"{name}：{duplicate.messages[0]}")
-                continue
-            with transaction.atomic():
-                photo = Photo(
-                    image=upload,
-                    caption=data["caption"],
-                    alt_text=data["alt_text"],
-                    taken_at=checked.taken_at,
-                    checksum=checksum,
-                    width=checked.width,
-                    height=checked.height,
-                    uploaded_by=request.user,
-                )
-                photo.save()
-                photo.tags.set(data["tags"])
-                if data["photographer"]:
-                    Credit.objects.create(
-                        photo=photo, correspondent=data["photographer"], role="photo"
-                    )
-            images.make_renditions(photo)
-            created.append(photo)
-        if created:
-            messages.success(request, _("已上传 %(n)d 张图片。") % {"n": len(created)})
-        for line in refused:
-            messages.error(request, line)
-        context.update(created=created, refused=refused)
-    return TemplateResponse(request, "admin/articles/photo/upload.html", context)

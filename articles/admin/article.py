@@ -1,9 +1,11 @@
+"""The story screen: the form, the workflow buttons, revisions, and the
+admin actions."""
+
 from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import (
     Http404,
     HttpResponseNotAllowed,
@@ -14,105 +16,21 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from . import cache as page_cache
-from . import images, preview, revisions, workflow
-from .admin_views import bulk_upload_view, import_page_view
-from .forms import ArticleAdminForm, PhotoAdminForm, TransitionForm
-from .models import Article, ArticlePhoto, Correction, Credit, Photo, Section
-from .tagging import TagField
-from .widgets import TagSuggestWidget
-
-
-class CreditInline(admin.TabularInline):
-    model = Credit
-    fk_name = "article"
-    fields = ["position", "role", "correspondent"]
-    autocomplete_fields = ["correspondent"]
-    extra = 1
-    verbose_name = _("署名")
-    verbose_name_plural = _("署名（按见报顺序）")
-
-
-class PhotoCreditInline(CreditInline):
-    fk_name = "photo"
-
-
-class ArticlePhotoInline(admin.TabularInline):
-    """Photos in the story. The magnifier beside each opens the photo library
-    (thumbnails, search by caption, credit or tag) to choose from."""
-
-    model = ArticlePhoto
-    fields = ["position", "photo", "thumbnail", "caption"]
-    readonly_fields = ["thumbnail"]
-    raw_id_fields = ["photo"]
-    extra = 0
-
-    @admin.display(description=_("缩略图"))
-    def thumbnail(self, use):
-        return photo_thumbnail(use.photo) if use.photo_id else "—"
-
-
-def photo_thumbnail(photo):
-    if not photo.image or not photo.checksum:
-        return "—"
-    return format_html(
-        '<img src="{}" alt="{}" width="120" loading="lazy" class="nr-thumb">',
-        photo.rendition_url(320, "jpg"),
-        photo.alt_text,
-    )
-
-
-class PurgesPagesMixin:
-    """Readers' pages show this model: any change makes them stale."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        transaction.on_commit(page_cache.purge)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        transaction.on_commit(page_cache.purge)
-
-
-class TagInputMixin:
-    """Tags typed as Chinese editors type them, with suggestions."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "tags":
-            return db_field.formfield(
-                form_class=TagField, widget=TagSuggestWidget(), required=False
-            )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-
-@admin.register(Section)
-class SectionAdmin(PurgesPagesMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "order", "is_column"]
-    list_editable = ["order"]
-    list_filter = ["is_column"]
-    search_fields = ["name", "slug", "description"]
-
-
-class CorrectionInline(admin.StackedInline):
-    """更正 notes, added to published stories by those who may edit them."""
-
-    model = Correction
-    fields = ["text", "created_at"]
-    readonly_fields = ["created_at"]
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return obj is not None and obj.status == Article.Status.PUBLISHED
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .. import revisions, workflow
+from ..models import Article, Correction, Credit
+from ..reader import cache as page_cache
+from ..reader import preview
+from .forms import ArticleAdminForm, TransitionForm
+from .import_page import import_page_view
+from .inlines import (
+    ArticlePhotoInline,
+    CorrectionInline,
+    CreditInline,
+)
+from .mixins import TagInputMixin
 
 
 @admin.register(Article)
@@ -437,88 +355,3 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
                 .values_list("name", flat=True)[:15]
             )
         return JsonResponse({"results": names})
-
-
-@admin.register(Photo)
-class PhotoAdmin(PurgesPagesMixin, TagInputMixin, admin.ModelAdmin):
-    form = PhotoAdminForm
-    change_list_template = "admin/articles/photo/change_list.html"
-    list_display = [
-        "thumbnail",
-        "caption",
-        "credit_display",
-        "size",
-        "use_count",
-        "created_at",
-    ]
-    list_display_links = ["thumbnail", "caption"]
-    search_fields = [
-        "caption",
-        "alt_text",
-        "credits__correspondent__name",
-        "tags__name",
-    ]
-    readonly_fields = ["thumbnail", "width", "height", "checksum", "uploaded_by"]
-    fields = [
-        "image",
-        "thumbnail",
-        "caption",
-        "alt_text",
-        "taken_at",
-        ("focal_x", "focal_y"),
-        "tags",
-        "width",
-        "height",
-        "checksum",
-        "uploaded_by",
-    ]
-    inlines = [PhotoCreditInline]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(uses_count=Count("uses"))
-            .prefetch_related(
-                Prefetch(
-                    "credits", queryset=Credit.objects.select_related("correspondent")
-                )
-            )
-        )
-
-    @admin.display(description=_("缩略图"))
-    def thumbnail(self, photo):
-        return photo_thumbnail(photo)
-
-    @admin.display(description=_("署名"))
-    def credit_display(self, photo):
-        return photo.credit_line()
-
-    @admin.display(description=_("尺寸"))
-    def size(self, photo):
-        return f"{photo.width}×{photo.height}"
-
-    @admin.display(description=_("使用次数"), ordering="uses_count")
-    def use_count(self, photo):
-        return photo.uses_count
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
-        images.make_renditions(obj)
-
-    def delete_queryset(self, request, queryset):
-        for photo in queryset:  # one by one, so each photo's files go too
-            photo.delete()
-        transaction.on_commit(page_cache.purge)
-
-    def get_urls(self):
-        return [
-            path(
-                "upload/",
-                self.admin_site.admin_view(partial(bulk_upload_view, self)),
-                name="articles_photo_upload",
-            ),
-            *super().get_urls(),
-        ]

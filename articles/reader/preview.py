@@ -6,8 +6,8 @@ else."""
 from django.conf import settings
 from django.core import signing
 
-from . import workflow
-from .models import Article
+from .. import workflow
+from ..models import Article
 
 SALT = "articles.preview"
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
-from .models import Article, Section
-from .text import plain_text
+from ..models import Article, Section
+from ..text import plain_text
 
 ITEMS = 30
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.utils import timezone
 
-from .models import Article, Section
+from ..models import Article, Section
 
 
 class ArticleSitemap(Sitemap):

@@ -1,144 +1,19 @@
-"""The photo desk's image handling: checking uploads, reading what the camera
-recorded, and making the renditions readers get.
-
-An upload is judged by its content, never its name: it must open as one of
-the allowed formats, fit the size and pixel limits (counting every frame of an
-animation), decode completely, and carry no markup. The original is kept as
-uploaded; readers only ever get renditions, re-encoded without EXIF, so no GPS
-position or camera serial reaches them.
-"""
+"""The renditions readers get: re-encoded without EXIF, so no GPS position
+or camera serial reaches them, at the widths the public pages ask for, and
+the link-preview card cropped around the focal point."""
 
 from __future__ import annotations
 
 import io
-import re
-import warnings
-from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-#: What Pillow calls the formats we accept.
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "AVIF", "HEIF"}
 #: Widths the public pages ask for; never upscaled past the original.
 WIDTHS = (320, 640, 960, 1280, 1920)
 FORMATS = {"webp": ("WEBP", "image/webp"), "jpg": ("JPEG", "image/jpeg")}
-MARKUP = re.compile(rb"<\s*(script|html|body|iframe|svg|\?php)", re.IGNORECASE)
-EXIF_IFD = 0x8769
-DATETIME_ORIGINAL = 0x9003
-
-
-class ImageRejected(ValueError):
-    """An upload that is not an image we accept; the message says why."""
-
-
-@dataclass
-class CheckedImage:
-    format: str
-    width: int  # upright, after the EXIF orientation
-    height: int
-    frames: int
-    taken_at: datetime | None
-
-
-def check_upload(upload) -> CheckedImage:
-    """Judge an uploaded file by its content. Raises ImageRejected."""
-    size = getattr(upload, "size", None)
-    if not size:
-        raise ImageRejected("这是一个空文件。")
-    limit = settings.NEWSROOM_PHOTO_MAX_BYTES
-    if size > limit:
-        raise ImageRejected(
-            f"文件有 {size / 1024 / 1024:.1f} MB，"
-            f"超过了 {limit / 1024 / 1024:.0f} MB 的上限。"
-        )
-    upload.seek(0)
-    head = upload.read(limit + 1)
-    upload.seek(0)
-    if markup := MARKUP.search(head):
-        if markup.group(1).lower() == b"svg":
-            raise ImageRejected(
-                "不接受 SVG 图片：它可以携带脚本。请导出为 PNG 或 JPEG。"
-            )
-        raise ImageRejected("文件里夹带了网页或脚本内容，不能作为图片上传。")
-    max_pixels = settings.NEWSROOM_PHOTO_MAX_PIXELS
-    try:
-        with warnings.catch_warnings():
-            # Pillow only warns past its own limit and refuses at twice it:
-            # here its warning is a refusal too. Our own, lower limit is
-            # checked below from the header, before any pixel is decoded.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(head)) as image:
-                if image.format not in ALLOWED_FORMATS:
-                    raise ImageRejected(
-                        f"不支持 {image.format} 格式；"
-                        "请上传 JPEG、PNG、WebP、GIF 或 AVIF 图片。"
-                    )
-                frames = getattr(image, "n_frames", 1)
-                pixels = image.width * image.height * frames
-                if pixels > max_pixels:
-                    raise ImageRejected(
-                        f"图片有 {pixels / 1_000_000:.0f} 百万像素"
-                        f"{'（含全部动画帧）' if frames > 1 else ''}，"
-                        f"超过了 {max_pixels / 1_000_000:.0f} 百万像素的上限。"
-                    )
-                exif = image.getexif()
-                image.load()  # decode it all: truncated or corrupt files fail here
-                upright = ImageOps.exif_transpose(image.copy()) if exif else image
-                return CheckedImage(
-                    format=image.format,
-                    width=upright.width,
-                    height=upright.height,
-                    frames=frames,
-                    taken_at=_taken_at(exif),
-                )
-    except ImageRejected:
-        raise
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as bomb:
-        claimed = re.search(r"\((\d+) pixels\)", str(bomb))
-        count = ""
-        if claimed:
-            count = f"有 {int(claimed.group(1)) / 1_000_000:.0f} 百万像素，"
-        raise ImageRejected(
-            f"图片{count}超过了 {max_pixels / 1_000_000:.0f} 百万像素的上限。"
-        ) from None
-    except UnidentifiedImageError:
-        raise ImageRejected(
-            "无法识别为图片。请上传 JPEG、PNG、WebP、GIF 或 AVIF 文件"
-            "（不接受 SVG、PDF、EPS、PSD 等）。"
-        ) from None
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
-        raise ImageRejected(
-            f"图片文件不完整或已损坏（{error.__class__.__name__}）。"
-        ) from None
-
-
-def upright_size(file) -> tuple[int, int]:
-    file.seek(0)
-    with Image.open(file) as image:
-        width, height = image.size
-        if image.getexif().get(0x0112) in (5, 6, 7, 8):
-            width, height = height, width
-    file.seek(0)
-    return width, height
-
-
-def _taken_at(exif) -> datetime | None:
-    """DateTimeOriginal, read as the newsroom's local time."""
-    raw = exif.get_ifd(EXIF_IFD).get(DATETIME_ORIGINAL) if exif else None
-    try:
-        moment = datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
-    except (TypeError, ValueError):
-        return None
-    return moment.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
-# ------------------------------------------------------------------ renditions
 
 
 def rendition_widths(photo) -> list[int]:

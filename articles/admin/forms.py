@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Correspondent
 
-from . import images, revisions, workflow
-from .models import Article, Photo
-from .tagging import TagField
+from .. import photos, revisions, workflow
+from ..models import Article, Photo
+from ..tagging import TagField
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -148,14 +148,14 @@ class TransitionForm(forms.Form):
 
 
 class PhotoUploadField(forms.FileField):
-    """A file judged as an image by its content (articles.images)."""
+    """A file judged as an image by its content (articles.photos)."""
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
         if upload and upload is not initial:
             try:
-                upload.checked = images.check_upload(upload)
-            except images.ImageRejected as rejection:
+                upload.checked = photos.check_upload(upload)
+            except photos.ImageRejected as rejection:
                 raise ValidationError(str(rejection), code="not_an_image") from None
             upload.checksum = checksum_of(upload)
         return upload

@@ -1,0 +1,7 @@
+"""The newsroom admin: one module per screen. Importing them registers the
+screens with the admin site."""
+
+from . import article, photo, section
+from .mixins import PurgesPagesMixin, TagInputMixin
+
+__all__ = ["PurgesPagesMixin", "TagInputMixin", "article", "photo", "section"]

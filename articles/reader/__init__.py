@@ -1,0 +1,2 @@
+"""The reader site: public pages, their metadata, feeds, sitemaps, search,
+the page cache and preview links."""

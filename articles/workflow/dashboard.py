@@ -1,0 +1,44 @@
+"""What the admin's front page shows each user."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from accounts.models import User
+
+from ..models import Article
+from .rules import is_exempt, signs
+from .stages import Status, chain
+
+
+def dashboard(user: User, *, limit: int = 10) -> dict:
+    """What the admin's front page shows this user."""
+    now = timezone.now()
+    listing = Article.objects.select_related("section", "created_by").order_by(
+        "-updated_at"
+    )
+    my_stages = [stage.number for stage in chain() if signs(user, stage)]
+    awaiting = listing.filter(status=Status.SUBMITTED, stage__in=my_stages)
+    if not is_exempt(user):
+        awaiting = awaiting.exclude(created_by=user)
+    if chain() and signs(user, chain()[-1]):
+        # Stories left at a stage a shortened chain no longer has.
+        awaiting = awaiting | listing.filter(
+            status=Status.SUBMITTED, stage__gt=len(chain())
+        )
+    return {
+        "mine": listing.filter(created_by=user)[:limit],
+        "awaiting": awaiting[:limit],
+        "to_publish": listing.filter(status=Status.APPROVED)[:limit]
+        if user.has_perm("articles.publish_article")
+        else [],
+        "scheduled": listing.filter(
+            status=Status.PUBLISHED, publish_at__gt=now
+        ).order_by("publish_at")[:limit],
+        "recent": Article.objects.published()
+        .select_related("section")
+        .order_by("-publish_at")[:limit],
+        "notifications": user.notifications.filter(read_at__isnull=True).select_related(
+            "article"
+        )[:limit],
+    }

@@ -1,0 +1,101 @@
+"""Telling people what the workflow did: in-app notifications and mail,
+after the transaction commits; `quietly()` turns them off."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from ..models import Article, Notification
+from .stages import Status, stage_of
+
+logger = logging.getLogger(__name__)
+
+_notifying = ContextVar("newsroom_workflow_notifying", default=True)
+
+
+@contextmanager
+def quietly():
+    """Take steps without notifying anyone (seeding the demo newsroom)."""
+    token = _notifying.set(False)
+    try:
+        yield
+    finally:
+        _notifying.reset(token)
+
+
+def _notify_after(article: Article, *, action: str, by: User, comment: str) -> None:
+    if not _notifying.get():
+        return
+    headline = article.headline
+    author = article.created_by
+    messages: list[tuple[User, str]] = []
+    if article.status == Status.SUBMITTED:
+        stage = stage_of(article)
+        for user in User.objects.filter(groups__name=stage.group, is_active=True):
+            if user != by and user != author:
+                messages.append(
+                    (
+                        user,
+                        _("《%(h)s》等待您%(stage)s。")
+                        % {"h": headline, "stage": stage.label},
+                    )
+                )
+    elif action == "approve":
+        for user in users_with_perm("articles.publish_article"):
+            if user != by:
+                messages.append(
+                    (user, _("《%(h)s》已签发，可以发布。") % {"h": headline})
+                )
+    if author and author != by:
+        text = {
+            "send_back": _("您的稿件《%(h)s》被退回：%(c)s"),
+            "approve": _("您的稿件《%(h)s》已通过审签。"),
+            "publish": _("您的稿件《%(h)s》已发布。"),
+            "withdraw": _("您的稿件《%(h)s》已撤稿：%(c)s"),
+        }.get(action)
+        if text and not (action == "approve" and article.status == Status.SUBMITTED):
+            messages.append((author, text % {"h": headline, "c": comment}))
+    seen = set()
+    for recipient, message in messages:
+        if recipient.pk in seen:
+            continue
+        seen.add(recipient.pk)
+        Notification.objects.create(
+            recipient=recipient, article=article, message=message
+        )
+        if settings.NEWSROOM_SEND_EMAIL and recipient.email:
+            transaction.on_commit(lambda r=recipient, m=message: _mail(r, m, article))
+
+
+def _mail(recipient: User, message: str, article: Article) -> None:
+    try:
+        send_mail(
+            subject=f"[{settings.NEWSROOM_SITE_NAME}] {message[:60]}",
+            message=message,
+            from_email=None,
+            recipient_list=[recipient.email],
+        )
+    except Exception:  # a mail outage must not undo or hide the transition
+        logger.exception("Could not mail %s about article %s", recipient, article.pk)
+
+
+def users_with_perm(perm: str):
+    app_label, codename = perm.split(".")
+    has = Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+    ) | Q(
+        user_permissions__codename=codename,
+        user_permissions__content_type__app_label=app_label,
+    )
+    return User.objects.filter(has, is_active=True).distinct()
