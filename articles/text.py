@@ -69,7 +69,7 @@ def bigrams(run: str) -> list[str]:
 
 def index_text(*parts: str) -> str:
     """The search tokens of a story's text, space-separated: the words jieba
-    finds and every pair of adjacent Han characters (see articles.search)."""
+    finds and every pair of adjacent Han characters (see articles.reader.search)."""
     text = " ".join(p for p in parts if p).lower()
     tokens: list[str] = []
     for run in HAN_RUN.findall(text):

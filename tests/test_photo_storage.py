@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.test import override_settings
 from PIL import Image
 
-from articles import images
+from articles import photos as images
 from articles.models import Photo
 
 from . import images as files

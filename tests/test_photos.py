@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts import roles
-from articles import images
+from articles import photos as images
 from articles.models import Photo
 
 from . import images as files
@@ -280,7 +280,7 @@ import os, resource, time, django
 os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings_test"
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
-from articles import images
+from articles import photos as images
 data = open({str(path)!r}, "rb").read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()

@@ -11,9 +11,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import cache as page_cache
 from articles import workflow
 from articles.models import Article, Correction
+from articles.reader import cache as page_cache
 
 from .factories import (
     ArticleFactory,
@@ -401,7 +401,7 @@ def test_preview_is_never_cached(client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from articles import preview
+    from articles.reader import preview
 
     people = make_newsroom()
     article = people.story("draft")

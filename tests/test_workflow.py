@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from articles import preview, workflow
+from articles import workflow
 from articles.models import Article, Correction, Notification
+from articles.reader import preview
 
 from .factories import UserFactory
 from .workflow_helpers import change_form, frozen, make_newsroom

@@ -23,7 +23,7 @@ PAGES = ["home", "article", "section", "tag", "correspondent", "search"]
 
 @pytest.fixture
 def newsroom_pages():
-    from articles import cache as page_cache
+    from articles.reader import cache as page_cache
 
     yaowen = SectionFactory(name="要闻", slug="yaowen", description="当日要闻。")
     SectionFactory(name="维权课堂", slug="weiquan", is_column=True)

@@ -6,8 +6,8 @@ import io
 import pytest
 from PIL import Image
 
-from articles import cache as page_cache
-from articles import images
+from articles import photos as images
+from articles.reader import cache as page_cache
 
 from .. import images as files
 from ..factories import (
