@@ -18,7 +18,7 @@ PYTHON := $(shell \
 	done)
 endif
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench eval-import clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Newsroom needs Python 3.12 or newer; none was found. Install one, or pass PYTHON=/path/to/python3."; exit 1; }
@@ -36,6 +36,12 @@ run: $(VENV)/.installed
 # The whole suite, on SQLite or on PostgreSQL when DATABASE_URL says so.
 test: $(VENV)/.installed
 	$(PY) -m pytest $(ARGS)
+
+# Score the importer's split of print pages against a split made by hand
+# (an evaluation: it prints the score and never fails on it).
+PAGES ?= ../shared/pages
+eval-import: $(VENV)/.installed
+	$(PY) manage.py eval_import $(PAGES) $(ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
