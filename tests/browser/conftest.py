@@ -7,9 +7,13 @@ Chromium is an error.
 
 import os
 import shutil
+import warnings
 from pathlib import Path
+from urllib.parse import urldefrag
 
 import pytest
+
+from ..html_structure import problems
 
 CHROMIUM = os.environ.get("NEWSROOM_CHROMIUM") or shutil.which("chromium") or ""
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -70,17 +74,100 @@ def page(browser):
             message.type == "error" and page.console_errors.append(message.text)
         ),
     )
+    # The last page the server sent, for assert_sound_page to read as served.
+    page.served = None
+    page.on(
+        "response",
+        lambda response: (
+            response.request.resource_type == "document"
+            and response.frame == page.main_frame
+            and setattr(page, "served", response)
+        ),
+    )
     yield page
     context.close()
 
 
+#: Every named control the live page holds that belongs to no form, every id
+#: used twice, and every control whose form="…" names no form. Reads only.
+#: Controls inside a <template> are inert copies, not the page's own.
+_LIVE_STRUCTURE = """() => {
+  const show = (el) => "<" + [el.localName, ...["type", "name", "id", "form"]
+    .filter((a) => el.hasAttribute(a)).map((a) => `${a}="${el.getAttribute(a)}"`)]
+    .join(" ") + ">";
+  const controls = [...document.querySelectorAll("input, select, textarea, button")]
+    .filter((el) => !el.closest("template"));
+  const counts = {};
+  for (const el of document.querySelectorAll("[id]")) {
+    counts[el.id] = (counts[el.id] || 0) + 1;
+  }
+  return [
+    ...controls.filter((el) => el.name && el.form === null)
+      .map((el) => `${show(el)} belongs to no form (el.form is null)`),
+    ...controls.filter((el) => !el.name && el.hasAttribute("form") && el.form === null)
+      .map((el) => `${show(el)} names a form that is not there`),
+    ...Object.entries(counts).filter(([, n]) => n > 1)
+      .map(([id, n]) => `duplicate id "${id}" (${n} elements)`),
+  ];
+}"""
+
+#: The one fault known today, tolerated in browser steps until its fix lands
+#: (tests/test_html_structure.py holds it as a strict expected failure): the
+#: review form sits inside the story's change form.
+_KNOWN_NESTED_REVIEW_FORM = (
+    'class="nr-transition-form"',
+    'inside <form id="article_form"',
+)
+
+
+def served_html(page):
+    """The HTML the server sent for the page now shown (fetched again if the
+    page arrived some other way, e.g. back/forward); "" if nothing was served
+    (set_content)."""
+    response = page.served
+    if response is not None and urldefrag(response.url)[0] == urldefrag(page.url)[0]:
+        return response.text()
+    if page.url.startswith("http"):
+        return page.request.get(page.url).text()
+    return ""
+
+
+def assert_sound_page(page):
+    """The page now shown is sound as Chromium holds it: every named control
+    has a form (`.form !== null`), no id is used twice, and the HTML as
+    served has no form inside another (which the live DOM can no longer
+    show: the browser dropped the inner start tag)."""
+    served = problems(served_html(page))
+    if any(all(part in line for part in _KNOWN_NESTED_REVIEW_FORM) for line in served):
+        warnings.warn(
+            f"{page.url}: the review form is nested in the story change form "
+            "(known; the structure check is skipped on this page until it is "
+            "fixed, then remove _KNOWN_NESTED_REVIEW_FORM)",
+            stacklevel=2,
+        )
+        return
+    live = page.evaluate(_LIVE_STRUCTURE)
+    found = [f"served: {line}" for line in served] + [f"live: {line}" for line in live]
+    assert not found, f"{page.url} is not sound:\n" + "\n".join(found)
+
+
+@pytest.fixture
+def check_page(page):
+    """Call after a navigation to check the page's structure, for steps that
+    take no screenshot (every screenshot() checks it too)."""
+    return lambda: assert_sound_page(page)
+
+
 @pytest.fixture
 def screenshot(page):
+    """Screenshot a step into test-artifacts/, and check the page's form
+    structure at the same moment (assert_sound_page)."""
     ARTIFACTS.mkdir(exist_ok=True)
 
     def take(name):
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=path, full_page=True)
+        assert_sound_page(page)
         return path
 
     return take
@@ -90,10 +177,12 @@ def screenshot(page):
 def login(page, live_server):
     def as_user(username, password="a-long-test-password"):
         page.goto(f"{live_server.url}/admin/login/")
+        assert_sound_page(page)
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("input[type=submit]")
         page.wait_for_url(f"{live_server.url}/admin/")
+        assert_sound_page(page)
 
     return as_user
 

@@ -14,7 +14,7 @@ pytestmark = [
 
 
 def test_reporter_writes_a_chinese_story_in_the_editor(
-    page, live_server, login, screenshot
+    page, live_server, login, screenshot, check_page
 ):
     UserFactory(username="reporter1", role=roles.REPORTER)
     SectionFactory(name="要闻")
@@ -31,6 +31,7 @@ def test_reporter_writes_a_chinese_story_in_the_editor(
     screenshot("admin-article-add")
     page.click("input[name=_save]")
     page.wait_for_url(f"{live_server.url}/admin/articles/article/")
+    check_page()
     article = Article.objects.get()
     assert article.headline == "江城新增十二家户外劳动者服务站"
     assert "<p>11月23日，江城新增服务站。</p>" in article.body
@@ -40,7 +41,7 @@ def test_reporter_writes_a_chinese_story_in_the_editor(
     assert not [e for e in page.console_errors if "Content Security Policy" in e]
 
 
-def test_tag_field_suggests_existing_tags(page, live_server, login):
+def test_tag_field_suggests_existing_tags(page, live_server, login, check_page):
     UserFactory(username="editor1", role=roles.EDITOR)
     from ..factories import ArticleFactory
 
@@ -51,10 +52,11 @@ def test_tag_field_suggests_existing_tags(page, live_server, login):
     options = page.locator("#id_tags_list option")
     options.first.wait_for(state="attached")
     assert options.evaluate_all("els => els.map(e => e.value)") == ["工会维权, "]
+    check_page()
     assert not page.console_errors
 
 
-def test_admin_pages_raise_no_csp_violations(page, live_server, login):
+def test_admin_pages_raise_no_csp_violations(page, live_server, login, check_page):
     UserFactory(username="boss", is_superuser=True)
     login("boss")
     for path in (
@@ -66,4 +68,5 @@ def test_admin_pages_raise_no_csp_violations(page, live_server, login):
     ):
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
+        check_page()
     assert not page.console_errors, page.console_errors
