@@ -11,7 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.importer import Byline, ParsedStory
-from articles.management.commands.eval_import import Command, problems
+from articles.importer.evaluate import problems
+from articles.management.commands.eval_import import Command
 
 CORPUS = Path(__file__).resolve().parent / "data" / "eval_corpus"
 
