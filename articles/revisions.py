@@ -7,6 +7,7 @@ import difflib
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -60,13 +61,24 @@ def snapshot(article: Article) -> dict:
 
 
 def record(article: Article, *, by: User | None, note: str = "") -> Revision:
-    """Keep the story as it now stands, as revision `article.version`."""
-    revision, _created = Revision.objects.update_or_create(
-        article=article,
-        version=article.version,
-        defaults={"created_by": by, "note": note, "data": snapshot(article)},
+    """Keep the story as it now stands: the next revision number, saved at
+    `article.version` (a second record at the same version replaces it)."""
+    values = {"created_by": by, "note": note, "data": snapshot(article)}
+    revision = article.revisions.filter(version=article.version).first()
+    if revision is not None:
+        for field, value in values.items():
+            setattr(revision, field, value)
+        revision.save(update_fields=list(values))
+        return revision
+    last = article.revisions.aggregate(last=Max("number"))["last"] or 0
+    return Revision.objects.create(
+        article=article, version=article.version, number=last + 1, **values
     )
-    return revision
+
+
+def current(article: Article) -> Revision | None:
+    """The latest revision: what the story is now."""
+    return article.revisions.order_by("-number").first()
 
 
 def as_of(article: Article, version: int) -> Revision | None:
@@ -182,5 +194,5 @@ def restore(article: Article, revision: Revision, *, by: User) -> Revision:
             if p["photo"] in photos
         )
         return record(
-            article, by=by, note=_("恢复自版本 %(v)d") % {"v": revision.version}
+            article, by=by, note=_("恢复自第 %(n)d 版") % {"n": revision.number}
         )

@@ -1,6 +1,7 @@
 """What happened to a story: transitions, revisions, corrections and the
-notifications they send. Written by articles.workflow and
-articles.revisions, never by views directly."""
+notifications they send. Events and notifications are written by
+articles.workflow, revisions by articles.revisions; corrections are added,
+and notifications marked read, in the story's admin screen."""
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +20,8 @@ ACTION_LABELS = {
     "resubmit": _("签发后修改，重新送审"),
     "edit_after_signoff": _("签发后修改"),
     "edit_published": _("发布后修改"),
+    "spike": _("作为废稿"),
+    "restore": _("恢复废稿"),
 }
 
 
@@ -43,6 +46,18 @@ class ArticleEvent(models.Model):
     stage_label = models.CharField(_("环节名称"), max_length=20, blank=True)
     comment = models.TextField(_("意见或理由"), blank=True)
     version = models.PositiveIntegerField(_("版本"), null=True, blank=True)
+    #: The revision that was current when the step was taken: what a sign-off
+    #: signed.
+    revision = models.ForeignKey(
+        "Revision",
+        verbose_name=_("修订版本"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    #: For publish and reschedule: the time the story goes (or went) live.
+    publish_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -54,6 +69,15 @@ class ArticleEvent(models.Model):
 
     def get_action_display(self):
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def is_scheduled_publish(self):
+        """A publish or reschedule that set a time later than the step."""
+        return (
+            self.action in ("publish", "reschedule")
+            and self.publish_at is not None
+            and self.publish_at > self.at
+        )
 
     def get_from_status_display(self):
         return Article.Status(self.from_status).label
@@ -68,6 +92,9 @@ class Revision(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="revisions"
     )
+    #: Consecutive per story (1, 2, 3 …): the number editors see and cite.
+    number = models.PositiveIntegerField(_("修订号"))
+    #: The story's version when saved (versions also move on transitions).
     version = models.PositiveIntegerField(_("版本"))
     created_at = models.DateTimeField(_("保存时间"), default=timezone.now)
     created_by = models.ForeignKey(
@@ -81,17 +108,20 @@ class Revision(models.Model):
     data = models.JSONField(_("内容"))
 
     class Meta:
-        ordering = ["-version"]
+        ordering = ["-number"]
         verbose_name = _("修订版本")
         verbose_name_plural = _("修订版本")
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "version"], name="revision_once_per_version"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["article", "number"], name="revision_number_once"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.article_id} v{self.version}"
+        return f"{self.article_id} #{self.number}"
 
 
 class Correction(models.Model):
