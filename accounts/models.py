@@ -42,7 +42,7 @@ class Organisation(models.Model):
         _("简称"),
         max_length=40,
         blank=True,
-        help_text=_("署名时使用的简称，例如“常女工”。"),
+        help_text=_("署名时使用的简称，例如“江女工”。"),
     )
 
     class Meta:

@@ -170,7 +170,7 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"pk": self.pk})
 
     def byline(self):
-        """The byline as the paper prints it, e.g. `通讯员 徐梦超 记者 吴文龙`."""
+        """The byline as the paper prints it, e.g. `通讯员 宋雨桐 记者 林晓峰`."""
         return format_byline(self.credits.all())
 
     def byline_runs(self):
@@ -285,7 +285,7 @@ class Photo(models.Model):
         return photos.rendition_url(self, fitting[-1] if fitting else width, extension)
 
     def credit_line(self):
-        """The photo's credit as printed: `吴文龙 周翔 摄`."""
+        """The photo's credit as printed: `林晓峰 苏文杰 摄`."""
         return format_byline(self.credits.all())
 
     def byline_runs(self):
@@ -392,7 +392,7 @@ PRINTED_ROLE = {
     Credit.Role.INTERN: "实习生",
     Credit.Role.NONE: "",
 }
-#: Roles printed after the names (`吴文龙 周翔 摄`); the others go before.
+#: Roles printed after the names (`林晓峰 苏文杰 摄`); the others go before.
 TRAILING_ROLES = {Credit.Role.PHOTO}
 
 
@@ -419,7 +419,7 @@ def byline_runs(credits) -> list[BylineRun]:
 
 def format_byline(credits) -> str:
     """Print credits in order, one role word per run of names with that role:
-    `通讯员 徐梦超 宋伟凡 记者 吴文龙`, `吴文龙 周翔 摄`, `常女工`."""
+    `通讯员 宋雨桐 顾嘉铭 记者 林晓峰`, `林晓峰 苏文杰 摄`, `江女工`."""
     parts = []
     for run in byline_runs(credits):
         names = [correspondent.name for correspondent in run.correspondents]

@@ -2,9 +2,9 @@
 
 Chinese has no spaces between words, so the index holds both the words
 jieba (rjieba) finds and every pair of adjacent Han characters: any two-
-character word (工会, 维权, 光伏) and any name (吴文龙 → 吴文 文龙) is found
+character word (工会, 维权, 光伏) and any name (林晓峰 → 林晓 晓峰) is found
 however the segmenter cut the text. On PostgreSQL the tokens go into a
-`simple` tsvector with a GIN index (migration 0004); elsewhere the search
+`simple` tsvector with a GIN index (migrations 0004 and 0005); elsewhere the search
 falls back to substring matching, which finds the same things more slowly.
 """
 
@@ -52,7 +52,7 @@ def search(queryset, query: str):
     words = terms(query)
     if not words:
         return queryset.none()
-    # A byline name matches as a whole: 吴文龙 finds the stories he signed.
+    # A byline name matches as a whole: 林晓峰 finds the stories he signed.
     named = Credit.objects.filter(
         article__isnull=False, correspondent__name__in=words
     ).values("article_id")
