@@ -7,8 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from ..importer import import_page, parse_page
-from ..management.commands.import_page import MAX_BYTES, read_page_text
+from ..importer import MAX_BYTES, import_page, parse_page, read_page_text
 from ..models import Section
 
 

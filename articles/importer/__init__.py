@@ -1,10 +1,11 @@
 """Importing print pages: the text cut from a newspaper page's PDF becomes
 stories with headline blocks, bodies and bylines.
 
-`parse_page()` reads the text without touching the database (`parse`, pure
-Python); `import_page()` saves what it found, matching bylines to existing
-correspondents (`save`). Both are used by the `import_page` command and by
-the admin's import screen.
+`parse_page()` reads the text without touching the database (`parse`, and
+the shapes it returns in `shapes`, pure Python); `read_page_text()` reads an
+uploaded or named file (`files`); `import_page()` saves what it found,
+matching bylines to existing correspondents (`save`). All are used by the
+`import_page` command and by the admin's import screen.
 
 The text is read as units — its non-empty lines. A page is a sequence of
 headline blocks (引题/主题/副题), body paragraphs, bylines, photo-news captions
@@ -13,6 +14,7 @@ indexes, social-media labels). Paragraphs broken where a column ended are
 joined back: a body line that does not end a sentence continues in the next.
 """
 
+from .files import MAX_BYTES, read_page_text
 from .parse import (
     CREDIT_ROLES,
     DASHES,
@@ -45,7 +47,7 @@ from .parse import (
     split_leading_credit,
     split_trailing_credit,
 )
-from .save import ImportReport, import_key, import_page
+from .save import ImportReport, column_names, import_key, import_page
 
 __all__ = [
     "HAN",
@@ -78,7 +80,10 @@ __all__ = [
     "split_headline_block",
     "resolve_dateline",
     "parse_page",
+    "MAX_BYTES",
+    "read_page_text",
     "ImportReport",
+    "column_names",
     "import_key",
     "import_page",
 ]

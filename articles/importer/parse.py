@@ -5,8 +5,9 @@ that is not a story."""
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
 from datetime import date
+
+from .shapes import Byline, ParsedPage, ParsedStory, Skipped
 
 # ----------------------------------------------------------------- vocabulary
 
@@ -84,60 +85,6 @@ SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 def normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     return "\n".join(SPACES.sub(" ", line).strip() for line in text.split("\n"))
-
-
-# ---------------------------------------------------------------- data shapes
-
-
-@dataclass
-class Byline:
-    name: str
-    role: str | None  # the printed role word, or None
-    kind: str  # "person" or "organisation"
-
-
-@dataclass
-class Skipped:
-    text: str
-    reason: str
-
-
-@dataclass
-class ParsedStory:
-    kind: str = "story"  # story | photo | brief | column
-    kicker: str = ""
-    headline: str = ""
-    subtitle: str = ""
-    column: str | None = None
-    bylines: list[Byline] = field(default_factory=list)
-    paragraphs: list[str] = field(default_factory=list)
-    dateline: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def body(self) -> str:
-        return "\n\n".join(self.paragraphs)
-
-    def title(self) -> str:
-        return self.headline or self.body[:24]
-
-    def as_json(self) -> dict:
-        data = asdict(self)
-        data.pop("paragraphs")
-        data["body"] = self.body
-        return data
-
-
-@dataclass
-class ParsedPage:
-    stories: list[ParsedStory] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-
-    def as_json(self) -> dict:
-        return {
-            "stories": [story.as_json() for story in self.stories],
-            "skipped": [asdict(item) for item in self.skipped],
-        }
 
 
 # ------------------------------------------------------------------- bylines

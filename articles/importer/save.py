@@ -10,7 +10,8 @@ from datetime import date
 from django.db import transaction
 from django.utils.html import escape
 
-from .parse import CREDIT_ROLES, Byline, ParsedStory, Skipped, parse_page
+from .parse import CREDIT_ROLES, parse_page
+from .shapes import Byline, ParsedStory, Skipped
 
 
 @dataclass
@@ -36,6 +37,13 @@ class ImportReport:
         return out
 
 
+def column_names() -> tuple[str, ...]:
+    """The names of the paper's columns (专栏), which the parser recognises."""
+    from ..models import Section
+
+    return tuple(Section.objects.filter(is_column=True).values_list("name", flat=True))
+
+
 def import_key(story: ParsedStory, page_date: date | None, page_number: int | None):
     source = f"{page_date}|{page_number}|{story.headline}|{story.body[:300]}"
     return hashlib.sha256(source.encode()).hexdigest()[:40]
@@ -54,10 +62,7 @@ def import_page(
     from .. import revisions, workflow
     from ..models import Article, Credit, Section
 
-    columns = tuple(
-        Section.objects.filter(is_column=True).values_list("name", flat=True)
-    )
-    parsed = parse_page(text, page_date=page_date, columns=columns)
+    parsed = parse_page(text, page_date=page_date, columns=column_names())
     report = ImportReport(skipped=list(parsed.skipped))
     with transaction.atomic():
         for story in parsed.stories:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from accounts import roles
 from accounts.models import Correspondent
 
 from .. import photos
@@ -49,6 +50,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(
             status=Article.Status.PUBLISHED, publish_at__lte=timezone.now()
         )
+
+    def visible_to(self, user):
+        """The stories this user may see in the admin: outside correspondents
+        see only the stories they filed or are credited on."""
+        if not roles.is_outside_contributor(user):
+            return self
+        return self.filter(
+            Q(created_by=user) | Q(credits__correspondent__user=user)
+        ).distinct()
 
     def with_bylines(self):
         """Everything a list of stories prints, fetched in a fixed number of
@@ -173,18 +183,12 @@ class Article(models.Model):
         """The byline as the paper prints it, e.g. `通讯员 宋雨桐 记者 林晓峰`."""
         return format_byline(self.credits.all())
 
-    def byline_runs(self):
-        return byline_runs(self.credits.all())
-
     def is_live(self):
         return (
             self.status == self.Status.PUBLISHED
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
-
-    def headline_block(self):
-        return " ".join(p for p in (self.kicker, self.headline, self.subtitle) if p)
 
 
 def photo_upload_to(photo, filename):
@@ -287,9 +291,6 @@ class Photo(models.Model):
     def credit_line(self):
         """The photo's credit as printed: `林晓峰 苏文杰 摄`."""
         return format_byline(self.credits.all())
-
-    def byline_runs(self):
-        return byline_runs(self.credits.all())
 
 
 class ArticlePhoto(models.Model):

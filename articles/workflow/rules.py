@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -50,11 +49,7 @@ def is_outside_contributor(user: User) -> bool:
 def visible(queryset, user: User):
     """The stories this user may see in the admin: outside correspondents
     see only the stories they filed or are credited on."""
-    if not is_outside_contributor(user):
-        return queryset
-    return queryset.filter(
-        Q(created_by=user) | Q(credits__correspondent__user=user)
-    ).distinct()
+    return queryset.visible_to(user)
 
 
 def signs(user: User, stage: Stage) -> bool:

@@ -7,26 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from articles.importer import import_page, parse_page
+from articles.importer import column_names, import_page, parse_page, read_page_text
 from articles.models import Section
-
-MAX_BYTES = 2 * 1024 * 1024
-
-
-def read_page_text(data: bytes, name: str) -> str:
-    """The text of an uploaded or named page file, or a clear refusal."""
-    if not data.strip():
-        raise ValueError(f"{name}：文件是空的。")
-    if len(data) > MAX_BYTES:
-        raise ValueError(f"{name}：文件超过 2 MB，不像是一个版面的文字。")
-    if b"\x00" in data:
-        raise ValueError(f"{name}：这不是文本文件（含有二进制内容）。")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError(f"{name}：无法识别文件编码，请另存为 UTF-8 文本。")
 
 
 class Command(BaseCommand):
@@ -67,7 +49,7 @@ class Command(BaseCommand):
         for name, text in texts:
             if dry_run:
                 results[name] = parse_page(
-                    text, page_date=page_date, columns=self.columns()
+                    text, page_date=page_date, columns=column_names()
                 )
                 if not json:
                     self.print_parse(name, results[name])
@@ -129,11 +111,6 @@ class Command(BaseCommand):
             return read_page_text(path.read_bytes(), name)
         except ValueError as error:
             raise CommandError(str(error)) from error
-
-    def columns(self):
-        return tuple(
-            Section.objects.filter(is_column=True).values_list("name", flat=True)
-        )
 
     @staticmethod
     def parse_date(value):
