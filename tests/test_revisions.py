@@ -83,7 +83,7 @@ def test_restoring_a_revision_brings_back_text_byline_and_tags_as_a_new_revision
     assert list(article.tags.names()) == ["工会"]
     assert article.byline() == "记者 作者本人"
     latest = article.revisions.first()
-    assert latest.version == article.version and "恢复自版本" in latest.note
+    assert latest.version == article.version and "恢复自第 1 版" in latest.note
 
 
 def test_restoring_needs_edit_rights(people, client):

@@ -1,6 +1,7 @@
 """The 三审 chain: the path to publication, separation of duties, the chain
 as configuration, schedules, withdrawal, bad input, notifications, preview."""
 
+import re
 from datetime import datetime
 
 import pytest
@@ -15,7 +16,7 @@ from articles.models import Article, Correction, Notification
 from articles.reader import preview
 
 from .factories import UserFactory
-from .workflow_helpers import change_form, frozen, make_newsroom
+from .workflow_helpers import change_form, frozen, make_newsroom, step_form
 
 pytestmark = pytest.mark.django_db
 
@@ -177,15 +178,18 @@ def test_double_publish_is_refused_cleanly(people):
     assert article.events.filter(action="publish").count() == 1
 
 
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
 def test_double_click_on_a_transition_button(people, client):
     article = people.story("stage1")
     client.force_login(people.editor)
-    url = reverse("admin:articles_article_workflow", args=[article.pk])
-    data = {"action": "approve", "comment": "同意", "version": article.version}
-    assert client.post(url, data).status_code == 302
-    second = client.post(url, data)
-    assert second.status_code == 403
-    assert "请刷新页面" in second.content.decode()
+    data = step_form(article, "approve", "同意")
+    assert client.post(change_url(article), data).status_code == 302
+    second = client.post(change_url(article), data, follow=True)
+    page = second.content.decode()
+    assert "没有执行" in page and "请刷新页面" in page
     assert article.events.filter(action="approve").count() == 1
 
 
@@ -197,11 +201,9 @@ def test_sending_back_needs_a_reason(people, client, reason):
         workflow.send_back(article, by=people.editor, reason=reason)
     client.force_login(people.editor)
     response = client.post(
-        reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"action": "send_back", "comment": reason},
-        follow=True,
+        change_url(article), step_form(article, "send_back", reason), follow=True
     )
-    assert "退回稿件时必须写明理由" in response.content.decode()
+    assert "“退回修改”没有执行：退回稿件时必须写明理由" in response.content.decode()
     assert frozen(article) == before
 
 
@@ -228,11 +230,15 @@ def test_bad_publish_times_get_a_chinese_error(people, client, date, time, messa
     before = frozen(article)
     client.force_login(people.chief)
     response = client.post(
-        reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"action": "publish", "at_0": date, "at_1": time},
+        change_url(article),
+        step_form(
+            article, "schedule", **{"workflow-at_0": date, "workflow-at_1": time}
+        ),
         follow=True,
     )
-    assert message in response.content.decode()
+    page = response.content.decode()
+    assert message in page and "“定时发布”没有执行" in page
+    assert f'value="{date}"' in page  # what was typed is still there
     assert frozen(article) == before
 
 
@@ -246,8 +252,12 @@ def test_publish_times_are_entered_in_shanghai_and_stored_in_utc(people, client)
     article = people.story("approved")
     client.force_login(people.chief)
     client.post(
-        reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"action": "publish", "at_0": "2099-12-01", "at_1": "08:00"},
+        change_url(article),
+        step_form(
+            article,
+            "schedule",
+            **{"workflow-at_0": "2099-12-01", "workflow-at_1": "08:00"},
+        ),
     )
     article.refresh_from_db()
     assert article.publish_at.utcoffset().total_seconds() == 0
@@ -451,9 +461,11 @@ def test_the_timeline_shows_every_step_and_opinion(people, client):
     page = client.get(
         reverse("admin:articles_article_change", args=[article.pk])
     ).content.decode()
-    timeline = page.split("流转记录与审稿意见")[1]
+    timeline = page.split("流转记录与审稿意见")[1].split("</table>")[0]
     assert timeline.count("<tr>") == 5  # header + submit + three approvals
-    assert "初审" in timeline and "复审" in timeline and "终审" in timeline
+    steps = re.findall(r'<td class="nr-step">(.*?)</td>', timeline)
+    assert steps == ["提交审稿", "初审通过", "复审通过", "终审通过，签发"]
+    assert "→" not in timeline
 
 
 def test_admin_actions_go_through_the_workflow(people, client):

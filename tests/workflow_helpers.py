@@ -168,3 +168,15 @@ def change_form(article, **changes):
         data[f"{prefix}-INITIAL_FORMS"] = "0"
     data.update(changes)
     return data
+
+
+def step_form(article, step, comment="", **changes):
+    """The story's change form as posted by pressing one of the review
+    panel's buttons (`step`: a transition's name, or "schedule"), with the
+    opinion typed in its box; content unchanged unless `changes` say so."""
+    return change_form(
+        article,
+        _workflow=step,
+        **{"workflow-comment": comment, "workflow-version": article.version},
+        **changes,
+    )

@@ -4,7 +4,9 @@ admin actions."""
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import (
     Http404,
@@ -31,6 +33,24 @@ from .inlines import (
     CreditInline,
 )
 from .mixins import TagInputMixin
+
+#: The name of the review panel's buttons in the story's change form.
+WORKFLOW_BUTTON = "_workflow"
+
+
+def _typed_key(article):
+    return f"newsroom-workflow-typed-{article.pk}"
+
+
+def _timeline(article):
+    events = list(article.events.select_related("actor", "revision"))
+    for event in events:
+        event.step = workflow.step_label(event)
+    return events
+
+
+def _label_of(buttons, value):
+    return next((str(b.label) for b in buttons if b.value == value), "")
 
 
 @admin.register(Article)
@@ -128,11 +148,8 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            # The form has checked (under a row lock) that this save is based
-            # on the current version.
-            obj.version = form.cleaned_data["base_version"] + 1
-        else:
-            obj.created_by = request.user
+            return  # saved by save_related, once it knows whether anything changed
+        obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -146,7 +163,6 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
             obj.delete()
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         article = form.instance
         changed = [
             str(form.fields[name].label)
@@ -157,7 +173,20 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
             for formset in formsets
             if formset.has_changed()
         ]
-        revisions.record(article, by=request.user)
+        if change:
+            if not changed:
+                # Nothing to keep (a reviewer signing without editing): no
+                # new version, no new revision.
+                for formset in formsets:  # as the admin's change message reads
+                    formset.new_objects = formset.changed_objects = []
+                    formset.deleted_objects = []
+                return
+            # The form has checked (under a row lock) that this save is based
+            # on the current version.
+            article.version = form.cleaned_data["base_version"] + 1
+            super().save_model(request, article, form, change)
+        super().save_related(request, form, formsets, change)
+        request._newsroom_revision = revisions.record(article, by=request.user)
         if change:
             workflow.record_edit(article, by=request.user, changed=changed)
         page_cache.purge()
@@ -178,17 +207,12 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
                 name="articles_article_import",
             ),
             path(
-                "<int:pk>/workflow/",
-                view(self.workflow_view),
-                name="articles_article_workflow",
-            ),
-            path(
                 "<int:pk>/revisions/",
                 view(self.revisions_view),
                 name="articles_article_revisions",
             ),
             path(
-                "<int:pk>/revisions/<int:version>/restore/",
+                "<int:pk>/revisions/<int:number>/restore/",
                 view(self.restore_view),
                 name="articles_article_restore",
             ),
@@ -202,89 +226,162 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
         return article
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, object_id)
+        article = self.get_object(request, unquote(object_id))
         extra_context = extra_context or {}
         if article is not None:
             request.user.notifications.filter(
                 article=article, read_at__isnull=True
             ).update(read_at=timezone.now())
-            extra_context.update(
-                transitions=workflow.available(article, request.user),
-                transition_form=TransitionForm(initial={"version": article.version}),
-                events=article.events.select_related("actor"),
-                stage=workflow.stage_of(article),
-                chain=workflow.chain(),
-                edit_refusal=workflow.edit_refusal(article, request.user),
-                preview_url=reverse(
-                    "articles:preview", args=[preview.token_for(article)]
-                ),
-                revision_count=article.revisions.count(),
-            )
+            extra_context.update(self._workflow_context(request, article))
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def workflow_view(self, request, pk):
-        """POST one workflow step; every check is in articles.workflow."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        article = self._article_or_404(request, pk)
-        form = TransitionForm(request.POST)
-        change_url = reverse("admin:articles_article_change", args=[article.pk])
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return HttpResponseRedirect(change_url)
-        try:
-            form.run(article, request.user)
-        except workflow.NotAllowed as refusal:
-            return TemplateResponse(
-                request,
-                "admin/articles/article/refused.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("操作未执行"),
-                    "message": str(refusal),
-                    "article": article,
-                    "opts": self.opts,
+    # The review panel is part of the change form: its buttons post the form
+    # with `_workflow=<step>`. The content is saved first through the normal
+    # path (validation, version check, revision), then the step is taken, in
+    # the same transaction; a refused save takes no step.
+
+    def _workflow_context(self, request, article):
+        transitions = workflow.available(article, request.user)
+        buttons = workflow.buttons(article, transitions)
+        pressed = request.POST.get(WORKFLOW_BUTTON) if request.method == "POST" else ""
+        if pressed:
+            # The save was refused: the page comes back with what was typed.
+            form = TransitionForm(request.POST)
+        else:
+            future = article.publish_at and article.publish_at > timezone.now()
+            form = TransitionForm(
+                request.session.pop(_typed_key(article), None),
+                initial={
+                    "version": article.version,
+                    "at": article.publish_at if future else None,
                 },
-                status=403,
             )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return HttpResponseRedirect(change_url)
-        messages.success(
-            request,
-            _("《%(h)s》：%(action)s，现在是“%(state)s”。")
-            % {
-                "h": article.headline,
-                "action": workflow.TRANSITIONS[form.cleaned_data["action"]].label,
-                "state": self.state_display(article),
-            },
+        names = {t.name for t in transitions}
+        return {
+            "transitions": transitions,
+            "workflow_buttons": buttons,
+            "workflow_asks_time": bool(names & {"publish", "reschedule"}),
+            "workflow_submit_only": names == {"submit"},
+            "transition_form": form,
+            "workflow_pressed": _label_of(buttons, pressed),
+            "events": _timeline(article),
+            "stage": workflow.stage_of(article),
+            "state_label": workflow.state_label(article),
+            "sent_back": workflow.sent_back(article),
+            "chain": workflow.chain(),
+            "edit_refusal": workflow.edit_refusal(article, request.user),
+            "preview_url": reverse(
+                "articles:preview", args=[preview.token_for(article)]
+            ),
+            "revision_count": article.revisions.count(),
+        }
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id and WORKFLOW_BUTTON in request.POST:
+            article = self.get_object(request, unquote(object_id))
+            if (
+                article is not None
+                and self.has_view_permission(request, article)
+                and not self.has_change_permission(request, article)
+            ):
+                # May take a step but not edit (a superuser publishing what
+                # the chain approved): nothing to save, only the step.
+                with transaction.atomic():
+                    return self._take_step(request, article, saved=None)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        if WORKFLOW_BUTTON not in request.POST:
+            return super().response_change(request, obj)
+        return self._take_step(
+            request, obj, saved=getattr(request, "_newsroom_revision", None)
         )
-        return HttpResponseRedirect(change_url)
+
+    def _take_step(self, request, article, *, saved):
+        """Take the step the pressed button names, after the content (if it
+        changed) was saved as revision `saved`. A refusal is shown on the
+        story's page and the opinion typed stays in its box."""
+        pressed = request.POST.get(WORKFLOW_BUTTON, "")
+        buttons = workflow.buttons(article, list(workflow.TRANSITIONS.values()))
+        label = _label_of(buttons, pressed) or pressed
+        form = TransitionForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(
+                    [error for errors in form.errors.values() for error in errors]
+                )
+            if saved is None:
+                form.check_version(article)
+            form.run(article, request.user, pressed)
+        except (workflow.NotAllowed, ValidationError) as refusal:
+            reasons = (
+                refusal.messages
+                if isinstance(refusal, ValidationError)
+                else [str(refusal)]
+            )
+            for reason in reasons:
+                messages.error(
+                    request,
+                    _("“%(step)s”没有执行：%(reason)s")
+                    % {"step": label, "reason": reason},
+                )
+            if saved is not None:
+                messages.warning(
+                    request,
+                    _("您对稿件的修改已经保存（第 %(n)d 版）。") % {"n": saved.number},
+                )
+            request.session[_typed_key(article)] = {
+                key: request.POST.get(key, "")
+                for key in ("workflow-comment", "workflow-at_0", "workflow-at_1")
+            }
+        else:
+            if saved is not None:
+                messages.success(
+                    request, _("修改已保存（第 %(n)d 版）。") % {"n": saved.number}
+                )
+            messages.success(
+                request,
+                _("《%(h)s》：%(step)s，现在是“%(state)s”。")
+                % {
+                    "h": article.headline,
+                    "step": label,
+                    "state": workflow.state_label(article),
+                },
+            )
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[article.pk])
+        )
 
     def revisions_view(self, request, pk):
-        """The story's revisions, and the per-field diff of any two."""
+        """The story's revisions with the steps taken on each (who signed
+        which text), and the per-field diff of any two."""
         article = self._article_or_404(request, pk)
         versions = list(article.revisions.select_related("created_by"))
-        by_version = {revision.version: revision for revision in versions}
+        by_number = {revision.number: revision for revision in versions}
+        for revision in versions:
+            revision.steps = []
+        for event in article.events.filter(revision__isnull=False).select_related(
+            "actor"
+        ):
+            if event.revision_id and event.action in workflow.TRANSITIONS:
+                for revision in versions:
+                    if revision.pk == event.revision_id:
+                        event.label = workflow.step_label(event)
+                        revision.steps.append(event)
         comparison = None
         try:
             a, b = int(request.GET.get("a", 0)), int(request.GET.get("b", 0))
         except ValueError:
             a = b = 0
-        if a in by_version and b in by_version:
-            older, newer = sorted(
-                [by_version[a], by_version[b]], key=lambda r: r.version
-            )
+        if a in by_number and b in by_number:
+            older, newer = sorted([by_number[a], by_number[b]], key=lambda r: r.number)
             comparison = {
                 "older": older,
                 "newer": newer,
                 "changes": revisions.changes(older.data, newer.data),
             }
         elif len(versions) >= 2:
-            a, b = versions[1].version, versions[0].version
+            a, b = versions[1].number, versions[0].number
         return TemplateResponse(
             request,
             "admin/articles/article/revisions.html",
@@ -302,13 +399,13 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
             },
         )
 
-    def restore_view(self, request, pk, version):
+    def restore_view(self, request, pk, number):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self._article_or_404(request, pk)
         if not self.has_change_permission(request, article):
             raise PermissionDenied(workflow.edit_refusal(article, request.user))
-        revision = get_object_or_404(article.revisions, version=version)
+        revision = get_object_or_404(article.revisions, number=number)
         before = revisions.snapshot(article)
         restored = revisions.restore(article, revision, by=request.user)
         changed = [c.label for c in revisions.changes(before, restored.data)]
@@ -317,7 +414,7 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
         messages.success(
             request,
             _("已恢复为第 %(old)d 版的内容，保存为第 %(new)d 版。")
-            % {"old": version, "new": restored.version},
+            % {"old": number, "new": restored.number},
         )
         return HttpResponseRedirect(
             reverse("admin:articles_article_change", args=[article.pk])

@@ -105,9 +105,12 @@ def _short(text, limit=60):
 
 
 class TransitionForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[(name, t.label) for name, t in workflow.TRANSITIONS.items()]
-    )
+    """The review step, taken with the story's change form: the pressed
+    button (`_workflow`) names the step; the opinion or reason and the
+    publish time ride along under the "workflow" prefix."""
+
+    prefix = "workflow"
+
     comment = forms.CharField(
         label=_("意见或理由"), required=False, widget=forms.Textarea, max_length=2000
     )
@@ -122,29 +125,40 @@ class TransitionForm(forms.Form):
             raise ValidationError(gettext("发布时间无法确定时区。"))
         return at
 
-    def run(self, article, user):
-        """Take the chosen step. Raises workflow.NotAllowed or ValidationError."""
-        action = self.cleaned_data["action"]
+    def check_version(self, article):
+        """For a step taken without saving the content (a reader of the story
+        who may not edit it): refuse a page opened before the last change."""
         version = self.cleaned_data.get("version")
         if version is not None and version != article.version:
             raise workflow.NotAllowed(
                 gettext("这篇稿件在您打开后已被别人处理过，请刷新页面后再操作。")
             )
+
+    def run(self, article, user, button):
+        """Take the step the pressed button names. Raises workflow.NotAllowed
+        or ValidationError."""
         comment = self.cleaned_data.get("comment", "")
         at = self.cleaned_data.get("at")
-        match action:
+        match button:
             case "submit":
-                return workflow.submit(article, by=user)
+                return workflow.submit(article, by=user, note=comment)
             case "approve":
                 return workflow.approve(article, by=user, comment=comment)
             case "send_back":
                 return workflow.send_back(article, by=user, reason=comment)
             case "publish":
+                return workflow.publish(article, by=user, at=timezone.now())
+            case "schedule":
+                if at is None or at <= timezone.now():
+                    raise ValidationError(
+                        gettext("定时发布请填写一个将来的发布时间。"), code="past"
+                    )
                 return workflow.publish(article, by=user, at=at)
             case "reschedule":
                 return workflow.reschedule(article, by=user, at=at)
             case "withdraw":
                 return workflow.withdraw(article, by=user, reason=comment)
+        raise workflow.NotAllowed(gettext("没有这个审稿操作。"))
 
 
 class PhotoUploadField(forms.FileField):

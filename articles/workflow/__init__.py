@@ -21,7 +21,7 @@ publishing needs the final sign-off whatever permissions the publisher holds.
 Superusers get no exception unless `NEWSROOM_SUPERUSER_EXEMPT` is set.
 """
 
-from .dashboard import dashboard
+from .dashboard import dashboard, sent_back
 from .notifications import quietly, users_with_perm
 from .rules import (
     REFUSALS,
@@ -40,7 +40,20 @@ from .rules import (
     visible,
     withdraw_refusal,
 )
-from .stages import TRANSITIONS, NotAllowed, Stage, Status, Transition, chain, stage_of
+from .stages import (
+    TRANSITIONS,
+    Button,
+    NotAllowed,
+    Stage,
+    Status,
+    Transition,
+    buttons,
+    chain,
+    local_time,
+    stage_of,
+    state_label,
+    step_label,
+)
 from .transitions import (
     approve,
     publish,
@@ -54,6 +67,7 @@ from .transitions import (
 __all__ = [
     "REFUSALS",
     "TRANSITIONS",
+    "Button",
     "NotAllowed",
     "Stage",
     "Status",
@@ -61,6 +75,7 @@ __all__ = [
     "approve",
     "approve_refusal",
     "available",
+    "buttons",
     "can_edit",
     "chain",
     "dashboard",
@@ -68,6 +83,7 @@ __all__ = [
     "is_author",
     "is_exempt",
     "is_outside_contributor",
+    "local_time",
     "publish",
     "publish_refusal",
     "quietly",
@@ -76,8 +92,11 @@ __all__ = [
     "reschedule_refusal",
     "send_back",
     "send_back_refusal",
+    "sent_back",
     "signs",
     "stage_of",
+    "state_label",
+    "step_label",
     "submit",
     "submit_refusal",
     "users_with_perm",

@@ -6,9 +6,21 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from ..models import Article
+from ..models import Article, ArticleEvent
 from .rules import is_exempt, signs
-from .stages import Status, chain
+from .stages import Status, chain, state_label
+
+
+def sent_back(article: Article) -> ArticleEvent | None:
+    """Why a returned story came back: the send-back that returned it."""
+    if article.status != Status.RETURNED:
+        return None
+    return (
+        article.events.filter(action="send_back")
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
 
 
 def dashboard(user: User, *, limit: int = 10) -> dict:
@@ -26,8 +38,12 @@ def dashboard(user: User, *, limit: int = 10) -> dict:
         awaiting = awaiting | listing.filter(
             status=Status.SUBMITTED, stage__gt=len(chain())
         )
+    mine = list(listing.filter(created_by=user)[:limit])
+    for article in mine:
+        article.state_text = state_label(article)
+        article.sent_back = sent_back(article)
     return {
-        "mine": listing.filter(created_by=user)[:limit],
+        "mine": mine,
         "awaiting": awaiting[:limit],
         "to_publish": listing.filter(status=Status.APPROVED)[:limit]
         if user.has_perm("articles.publish_article")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from ..models import Article, Notification
-from .stages import Status, stage_of
+from .stages import Status, local_time, stage_of
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,20 @@ def _notify_after(article: Article, *, action: str, by: User, comment: str) -> N
                 messages.append(
                     (user, _("《%(h)s》已签发，可以发布。") % {"h": headline})
                 )
-    if author and author != by:
+    scheduled = (
+        action in ("publish", "reschedule")
+        and article.publish_at
+        and not article.is_live()
+    )
+    if author and author != by and scheduled:
+        messages.append(
+            (
+                author,
+                _("您的稿件《%(h)s》将于 %(when)s 定时发布。")
+                % {"h": headline, "when": local_time(article.publish_at)},
+            )
+        )
+    elif author and author != by:
         text = {
             "send_back": _("您的稿件《%(h)s》被退回：%(c)s"),
             "approve": _("您的稿件《%(h)s》已通过审签。"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
+from .. import revisions
 from ..models import Article, ArticleEvent
 from ..reader import cache as page_cache
 from .notifications import _notify_after
@@ -71,6 +72,8 @@ def _transition(
             stage_label=stage.label if stage else "",
             comment=comment,
             version=values["version"],
+            revision=revisions.current(fresh),
+            publish_at=values.get("publish_at"),
         )
         for field, value in values.items():
             setattr(article, field, value)
@@ -79,13 +82,15 @@ def _transition(
     return article
 
 
-def submit(article: Article, *, by: User) -> Article:
-    """Send a draft or a returned story into the chain at its first stage."""
+def submit(article: Article, *, by: User, note: str = "") -> Article:
+    """Send a draft or a returned story into the chain at its first stage,
+    with an optional note to the reviewers (kept on the log row)."""
     return _transition(
         article,
         by=by,
         action="submit",
         plan=lambda fresh: _Change(Status.SUBMITTED, 1, {}),
+        comment=(note or "").strip(),
     )
 
 
@@ -200,6 +205,7 @@ def record_edit(article: Article, *, by: User, changed: list[str]) -> None:
                 stage_label=chain()[0].label,
                 comment=_("签发后修改了%(fields)s，重新送审。") % {"fields": fields},
                 version=article.version,
+                revision=revisions.current(article),
             )
             _notify_after(article, action="submit", by=by, comment="")
         else:
@@ -211,6 +217,7 @@ def record_edit(article: Article, *, by: User, changed: list[str]) -> None:
                 to_status=article.status,
                 comment=_("修改了%(fields)s。") % {"fields": fields},
                 version=article.version,
+                revision=revisions.current(article),
             )
 
 

@@ -7,7 +7,6 @@ Chromium is an error.
 
 import os
 import shutil
-import warnings
 from pathlib import Path
 from urllib.parse import urldefrag
 
@@ -111,14 +110,6 @@ _LIVE_STRUCTURE = """() => {
   ];
 }"""
 
-#: The one fault known today, tolerated in browser steps until its fix lands
-#: (tests/test_html_structure.py holds it as a strict expected failure): the
-#: review form sits inside the story's change form.
-_KNOWN_NESTED_REVIEW_FORM = (
-    'class="nr-transition-form"',
-    'inside <form id="article_form"',
-)
-
 
 def served_html(page):
     """The HTML the server sent for the page now shown (fetched again if the
@@ -138,14 +129,6 @@ def assert_sound_page(page):
     served has no form inside another (which the live DOM can no longer
     show: the browser dropped the inner start tag)."""
     served = problems(served_html(page))
-    if any(all(part in line for part in _KNOWN_NESTED_REVIEW_FORM) for line in served):
-        warnings.warn(
-            f"{page.url}: the review form is nested in the story change form "
-            "(known; the structure check is skipped on this page until it is "
-            "fixed, then remove _KNOWN_NESTED_REVIEW_FORM)",
-            stacklevel=2,
-        )
-        return
     live = page.evaluate(_LIVE_STRUCTURE)
     found = [f"served: {line}" for line in served] + [f"live: {line}" for line in live]
     assert not found, f"{page.url} is not sound:\n" + "\n".join(found)

@@ -88,13 +88,6 @@ def test_the_browser_check_passes_a_sound_page(page):
     assert_sound_page(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="review form nested in the change form; fixed by the workflow panel "
-    "change (then drop this mark, the marks in tests/test_html_structure.py and "
-    "_KNOWN_NESTED_REVIEW_FORM in tests/browser/conftest.py)",
-)
 def test_story_change_form_with_review_buttons_is_sound_in_chromium(
     page, live_server, login
 ):
@@ -102,7 +95,7 @@ def test_story_change_form_with_review_buttons_is_sound_in_chromium(
     story = people.story("stage1")
     login("editor")
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
-    if not page.locator("button[name=action]").count():
+    if not page.locator("button[name=_workflow]").count():
         pytest.fail("no review buttons on the page: this case checks nothing")
     assert page.evaluate(_LIVE_STRUCTURE) == []
     assert problems(served_html(page)) == []
