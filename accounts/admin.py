@@ -38,3 +38,25 @@ class CorrespondentAdmin(PurgesPagesMixin, admin.ModelAdmin):
         (_("公开信息"), {"fields": ["slug", "bio"]}),
         (_("联系方式（仅内部可见）"), {"fields": ["phone", "email", "notes"]}),
     ]
+
+    #: The kind of person a byline role names, for the "+" beside a byline
+    #: row: a person added from a 通讯员 row is a 通讯员, and so on
+    #: (static/js/byline-popup.js passes the row's role as ?role=).
+    KIND_FOR_ROLE = {
+        "reporter": Correspondent.Kind.STAFF,
+        "correspondent": Correspondent.Kind.CORRESPONDENT,
+        "photo": Correspondent.Kind.PHOTOGRAPHER,
+        "text_photo": Correspondent.Kind.STAFF,
+        "special": Correspondent.Kind.CONTRIBUTOR,
+        "special_writer": Correspondent.Kind.CONTRIBUTOR,
+        "intern": Correspondent.Kind.STAFF,
+    }
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        kind = self.KIND_FOR_ROLE.get(request.GET.get("role", ""))
+        if kind and "kind" not in request.GET:
+            initial["kind"] = kind
+        if initial.get("kind") not in Correspondent.Kind.values:
+            initial.pop("kind", None)  # an unknown ?kind= falls back to the default
+        return initial

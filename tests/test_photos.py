@@ -391,7 +391,7 @@ def test_the_story_form_chooses_photos_from_the_library_with_thumbnails(desk):
     ArticlePhotoFactory(article=article, photo=photo)
     form = desk.get(reverse("admin:articles_article_change", args=[article.pk]))
     page = form.content.decode()
-    assert 'class="related-lookup"' in page  # opens the photo library
+    assert "nr-chooser__change" in page  # opens the photo chooser
     assert photo.rendition_url(320, "jpg") in page  # the inline's thumbnail
     library = desk.get(
         reverse("admin:articles_photo_changelist"), {"_popup": "1", "q": "焊工"}

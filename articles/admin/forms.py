@@ -212,6 +212,8 @@ class PhotoAdminForm(forms.ModelForm):
             "focal_y",
             "tags",
         ]
+        # Set by clicking on the picture (static/js/focal-point.js).
+        widgets = {"focal_x": forms.HiddenInput, "focal_y": forms.HiddenInput}
 
     def clean_image(self):
         upload = self.cleaned_data["image"]
@@ -224,6 +226,7 @@ class PhotoAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._check_focal_point(cleaned)
         upload = cleaned.get("image")
         checked = getattr(upload, "checked", None)
         if checked:
@@ -232,6 +235,29 @@ class PhotoAdminForm(forms.ModelForm):
             if not cleaned.get("taken_at") and checked.taken_at:
                 cleaned["taken_at"] = checked.taken_at
         return cleaned
+
+    def _focal(self, name):
+        value = self.cleaned_data.get(name)
+        if value is not None and not 0 <= value <= 1:
+            raise ValidationError(gettext("焦点坐标须在 0 到 1 之间。"), code="bounds")
+        return value
+
+    def clean_focal_x(self):
+        return self._focal("focal_x")
+
+    def clean_focal_y(self):
+        return self._focal("focal_y")
+
+    def _check_focal_point(self, cleaned):
+        """The focal fields are hidden: say what is wrong where it shows."""
+        if "focal_x" not in self.fields:
+            return
+        if "focal_x" in self.errors or "focal_y" in self.errors:
+            self.add_error(
+                None, gettext("焦点必须落在图片之内，请在图片上重新点选焦点。")
+            )
+        elif (cleaned.get("focal_x") is None) != (cleaned.get("focal_y") is None):
+            self.add_error(None, gettext("焦点缺少一个坐标，请在图片上重新点选焦点。"))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

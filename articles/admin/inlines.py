@@ -1,40 +1,144 @@
 """The inlines of the story and photo screens: bylines, photos in a story,
 corrections."""
 
+from django import forms
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Article, ArticlePhoto, Correction, Credit
+from ..models import Article, ArticlePhoto, Correction, Credit, Photo
+from .photo_chooser import PhotoChooserWidget
 
 
-class CreditInline(admin.TabularInline):
+class RowPositionField(forms.IntegerField):
+    """A row's place, written by the script, never typed: anything that is
+    not a place (blank, forged, out of range) counts as "no place yet", so
+    the row goes last rather than failing with an error nobody can see."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        try:
+            number = super().to_python(value)
+        except forms.ValidationError:
+            return None
+        return number if number is not None and 0 <= number <= 32767 else None
+
+
+class OrderedInlineFormSet(BaseInlineFormSet):
+    """Rows put in order by dragging them (or with their 上移/下移 buttons):
+    static/js/inline-order.js writes 1…n into the hidden position fields in
+    the order the rows stand. Whatever arrives, the saved positions are
+    consecutive from 1, in the order posted; a row posted without a position
+    (a new row, no script) goes last."""
+
+    order_field = "position"
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields[self.order_field] = RowPositionField()
+        if form.instance.pk is None:
+            # A new row has no place yet: the script gives it one when filled.
+            form.initial[self.order_field] = None
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if (form.instance.pk is not None or form.has_changed())
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+
+        def posted_order(pair):
+            index, form = pair
+            position = form.cleaned_data.get(self.order_field)
+            return (position is None, position or 0, index)
+
+        ordered = sorted(enumerate(kept), key=posted_order)
+        for number, (_index, form) in enumerate(ordered, start=1):
+            setattr(form.instance, self.order_field, number)
+
+    def save_existing_objects(self, commit=True):
+        saved = super().save_existing_objects(commit)
+        # Rows that did not change but moved up when a row above them went.
+        for form in self.initial_forms:
+            obj = form.instance
+            if obj.pk is None or form in self.deleted_forms or obj in saved:
+                continue
+            if getattr(obj, self.order_field) != form.initial.get(self.order_field):
+                self.changed_objects.append((obj, [self.order_field]))
+                saved.append(obj)
+                if commit:
+                    obj.save(update_fields=[self.order_field])
+        return saved
+
+
+class OrderedTabularInline(admin.TabularInline):
+    """A tabular inline whose rows are ordered by dragging, never by typed
+    numbers: a handle and 上移/下移 buttons in each row."""
+
+    formset = OrderedInlineFormSet
+    template = "admin/articles/edit_inline/ordered_tabular.html"
+    #: The field that makes a new row count (the script numbers only those).
+    order_key_field = None
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/inline-order.js"])
+
+
+class CreditInline(OrderedTabularInline):
     model = Credit
     fk_name = "article"
     fields = ["position", "role", "correspondent"]
     autocomplete_fields = ["correspondent"]
+    order_key_field = "correspondent"
     extra = 1
     verbose_name = _("署名")
-    verbose_name_plural = _("署名（按见报顺序）")
+    verbose_name_plural = _("署名（按见报顺序，拖动排序）")
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/byline-popup.js"])
 
 
 class PhotoCreditInline(CreditInline):
     fk_name = "photo"
 
 
-class ArticlePhotoInline(admin.TabularInline):
-    """Photos in the story. The magnifier beside each opens the photo library
-    (thumbnails, search by caption, credit or tag) to choose from."""
+class ArticlePhotoInline(OrderedTabularInline):
+    """Photos in the story. Each row's 选择图片 opens the photo chooser
+    (thumbnails, search by caption, credit or tag, upload inside it); the
+    chosen photo shows as a thumbnail in the row, with 更换 and 移除."""
 
     model = ArticlePhoto
-    fields = ["position", "photo", "thumbnail", "caption"]
-    readonly_fields = ["thumbnail"]
-    raw_id_fields = ["photo"]
+    fields = ["position", "photo", "caption"]
+    order_key_field = "photo"
     extra = 0
+    verbose_name_plural = _("稿件图片（拖动排序）")
 
-    @admin.display(description=_("缩略图"))
-    def thumbnail(self, use):
-        return photo_thumbnail(use.photo) if use.photo_id else "—"
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            # No "+"/edit links around it: the chooser uploads and chooses.
+            return forms.ModelChoiceField(
+                queryset=Photo.objects.all(),
+                label=db_field.verbose_name,
+                widget=PhotoChooserWidget(),
+                error_messages={
+                    "required": _("请选择一张图片。"),
+                    "invalid_choice": _("所选图片不存在或已被删除，请重新选择。"),
+                },
+            )
+        if db_field.name == "caption":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 40})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 def photo_thumbnail(photo):

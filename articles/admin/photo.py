@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import photos
@@ -17,6 +18,7 @@ from .inlines import (
     photo_thumbnail,
 )
 from .mixins import PurgesPagesMixin, TagInputMixin
+from .photo_chooser import chooser_upload_view, chooser_view
 from .photo_upload import bulk_upload_view
 
 
@@ -39,13 +41,21 @@ class PhotoAdmin(PurgesPagesMixin, TagInputMixin, admin.ModelAdmin):
         "credits__correspondent__name",
         "tags__name",
     ]
-    readonly_fields = ["thumbnail", "width", "height", "checksum", "uploaded_by"]
+    readonly_fields = [
+        "thumbnail",
+        "focal_point",
+        "width",
+        "height",
+        "checksum",
+        "uploaded_by",
+    ]
     fields = [
         "image",
         "thumbnail",
         "caption",
         "alt_text",
         "taken_at",
+        "focal_point",
         ("focal_x", "focal_y"),
         "tags",
         "width",
@@ -54,6 +64,10 @@ class PhotoAdmin(PurgesPagesMixin, TagInputMixin, admin.ModelAdmin):
         "uploaded_by",
     ]
     inlines = [PhotoCreditInline]
+
+    class Media:
+        css = {"all": ["css/admin-newsroom.css"]}
+        js = ["js/focal-point.js"]
 
     def get_queryset(self, request):
         return (
@@ -70,6 +84,36 @@ class PhotoAdmin(PurgesPagesMixin, TagInputMixin, admin.ModelAdmin):
     @admin.display(description=_("缩略图"))
     def thumbnail(self, photo):
         return photo_thumbnail(photo)
+
+    @admin.display(description=_("焦点"))
+    def focal_point(self, photo):
+        """The picture to click on: the click sets focal_x/focal_y (hidden
+        fields), a marker shows the point; arrow keys move it
+        (static/js/focal-point.js)."""
+        source = photo.rendition_url(960, "jpg") if photo.pk and photo.checksum else ""
+        return format_html(
+            '<div class="nr-focal-picker" data-empty="{empty}">'
+            '<p class="nr-note">{help}</p>'
+            '<div class="nr-focal" tabindex="0" role="group" aria-label="{label}"'
+            "{hidden}>"
+            '<img src="{src}" alt="{alt}" width="{w}" height="{h}">'
+            '<span class="nr-focal__marker" hidden></span></div>'
+            '<p class="nr-focal-status" aria-live="polite"></p>'
+            '<button type="button" class="button nr-focal-clear">{clear}</button>'
+            "</div>",
+            empty=_("未设焦点：裁切时保留画面中央。"),
+            help=_(
+                "在图片上点一下画面主体（如人物的脸），裁切缩略图时会保住它。"
+                "也可以用方向键移动焦点（按住 Shift 每次移动更多）。"
+            ),
+            label=_("焦点：点选画面主体，或用方向键移动"),
+            hidden=" hidden" if not source else "",
+            src=source,
+            alt=photo.alt_text,
+            w=photo.width or "",
+            h=photo.height or "",
+            clear=_("清除焦点"),
+        )
 
     @admin.display(description=_("署名"))
     def credit_display(self, photo):
@@ -95,11 +139,22 @@ class PhotoAdmin(PurgesPagesMixin, TagInputMixin, admin.ModelAdmin):
         transaction.on_commit(page_cache.purge)
 
     def get_urls(self):
+        view = self.admin_site.admin_view
         return [
             path(
                 "upload/",
-                self.admin_site.admin_view(partial(bulk_upload_view, self)),
+                view(partial(bulk_upload_view, self)),
                 name="articles_photo_upload",
+            ),
+            path(
+                "chooser/",
+                view(partial(chooser_view, self)),
+                name="articles_photo_chooser",
+            ),
+            path(
+                "chooser/upload/",
+                view(partial(chooser_upload_view, self)),
+                name="articles_photo_chooser_upload",
             ),
             *super().get_urls(),
         ]
