@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from .. import revisions, workflow
+from .. import revisions, spike, workflow
 from ..models import Article, Correction, Credit
 from ..reader import cache as page_cache
 from ..reader import preview
@@ -33,6 +33,7 @@ from .inlines import (
     CreditInline,
 )
 from .mixins import TagInputMixin
+from .story_list import SpikedFilter, StateFilter, spike_view
 
 #: The name of the review panel's buttons in the story's change form.
 WORKFLOW_BUTTON = "_workflow"
@@ -57,18 +58,20 @@ def _label_of(buttons, value):
 class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
+    # The story list: headlines first and wide, newest edits on top, no
+    # nav sidebar (articles/admin/story_list.py).
     list_display = [
         "headline",
-        "kind",
         "section",
         "byline_display",
         "state_display",
         "char_count",
-        "publish_at",
         "updated_at",
     ]
     list_display_links = ["headline"]
-    list_filter = ["status", "stage", "kind", "section", "created_by"]
+    list_filter = [StateFilter, "kind", "section", "created_by", SpikedFilter]
+    ordering = ["-updated_at", "-pk"]
+    list_per_page = 50
     list_select_related = ["section"]
     search_fields = [
         "headline",
@@ -106,7 +109,12 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
         (None, {"classes": ["hidden"], "fields": ["base_version"]}),
     ]
     inlines = [CreditInline, ArticlePhotoInline, CorrectionInline]
-    actions = ["submit_selected", "publish_selected"]
+    actions = [
+        "submit_selected",
+        "publish_selected",
+        "spike_selected",
+        "restore_selected",
+    ]
 
     def get_queryset(self, request):
         queryset = (
@@ -124,6 +132,21 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or workflow.can_edit(obj, request.user))
 
+    def has_delete_permission(self, request, obj=None):
+        # Nothing is hard-deleted from the newsroom's screens: a story nobody
+        # will run is spiked (废稿) and can be restored.
+        return False
+
+    def has_restore_permission(self, request):
+        """For the admin action that restores 废稿: editors only."""
+        return spike.is_editor(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        # The nav sidebar would take a fifth of a 1280 px screen from the
+        # headlines.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.status in (
@@ -139,11 +162,15 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
 
     @admin.display(description=_("状态"), ordering="status")
     def state_display(self, article):
+        if article.spiked_at is not None:
+            return _("废稿")
         if article.status == Article.Status.SUBMITTED:
             stage = workflow.stage_of(article)
             return f"{article.get_status_display()}·{stage.label}"
         if article.status == Article.Status.PUBLISHED and not article.is_live():
-            return _("定时发布")
+            return _("定时发布（%(at)s）") % {
+                "at": timezone.localtime(article.publish_at).strftime("%m-%d %H:%M")
+            }
         return article.get_status_display()
 
     def save_model(self, request, obj, form, change):
@@ -205,6 +232,16 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
                 "import/",
                 view(partial(import_page_view, self)),
                 name="articles_article_import",
+            ),
+            path(
+                "<int:pk>/spike/",
+                view(partial(spike_view, self, action="spike")),
+                name="articles_article_spike",
+            ),
+            path(
+                "<int:pk>/unspike/",
+                view(partial(spike_view, self, action="restore")),
+                name="articles_article_unspike",
             ),
             path(
                 "<int:pk>/revisions/",
@@ -427,6 +464,14 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
     @admin.action(description=_("发布所选已签发稿件"))
     def publish_selected(self, request, queryset):
         self._run_on_each(request, queryset, workflow.publish)
+
+    @admin.action(description=_("把所选稿件作为废稿"))
+    def spike_selected(self, request, queryset):
+        self._run_on_each(request, queryset, spike.spike)
+
+    @admin.action(description=_("恢复所选废稿"), permissions=["restore"])
+    def restore_selected(self, request, queryset):
+        self._run_on_each(request, queryset, spike.restore)
 
     def _run_on_each(self, request, queryset, step):
         done, refused = 0, []

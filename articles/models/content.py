@@ -48,8 +48,17 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and its publish time has come."""
         return self.filter(
-            status=Article.Status.PUBLISHED, publish_at__lte=timezone.now()
+            status=Article.Status.PUBLISHED,
+            publish_at__lte=timezone.now(),
+            spiked_at__isnull=True,
         )
+
+    def in_play(self):
+        """Every story but the spiked ones (废稿): what newsroom lists show."""
+        return self.filter(spiked_at__isnull=True)
+
+    def spiked(self):
+        return self.filter(spiked_at__isnull=False)
 
     def visible_to(self, user):
         """The stories this user may see in the admin: outside correspondents
@@ -142,6 +151,22 @@ class Article(models.Model):
     import_key = models.CharField(
         _("导入标识"), max_length=40, blank=True, db_index=True, editable=False
     )
+    # 废稿: a spiked story leaves every list but is kept; articles.spike.
+    spiked_at = models.DateTimeField(
+        _("作废时间"), null=True, blank=True, editable=False
+    )
+    spiked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作废人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    spike_reason = models.CharField(
+        _("作废理由"), max_length=200, blank=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -185,7 +210,8 @@ class Article(models.Model):
 
     def is_live(self):
         return (
-            self.status == self.Status.PUBLISHED
+            self.spiked_at is None
+            and self.status == self.Status.PUBLISHED
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )

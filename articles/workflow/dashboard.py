@@ -26,8 +26,10 @@ def sent_back(article: Article) -> ArticleEvent | None:
 def dashboard(user: User, *, limit: int = 10) -> dict:
     """What the admin's front page shows this user."""
     now = timezone.now()
-    listing = Article.objects.select_related("section", "created_by").order_by(
-        "-updated_at"
+    listing = (
+        Article.objects.in_play()
+        .select_related("section", "created_by")
+        .order_by("-updated_at")
     )
     my_stages = [stage.number for stage in chain() if signs(user, stage)]
     awaiting = listing.filter(status=Status.SUBMITTED, stage__in=my_stages)
@@ -54,7 +56,7 @@ def dashboard(user: User, *, limit: int = 10) -> dict:
         "recent": Article.objects.published()
         .select_related("section")
         .order_by("-publish_at")[:limit],
-        "notifications": user.notifications.filter(read_at__isnull=True).select_related(
-            "article"
-        )[:limit],
+        "notifications": user.notifications.filter(
+            read_at__isnull=True, article__spiked_at__isnull=True
+        ).select_related("article")[:limit],
     }

@@ -75,6 +75,10 @@ def _signed_other_stage(user: User, article: Article, stage: Stage) -> Stage | N
 
 def _state_refusal(article: Article, name: str) -> str | None:
     transition = TRANSITIONS[name]
+    if article.spiked_at is not None:  # 废稿: articles.spike
+        return _("这篇稿件已作为废稿，恢复后才能%(action)s。") % {
+            "action": transition.label
+        }
     if article.status in transition.sources:
         return None
     return _("这篇稿件现在是“%(status)s”，不能%(action)s。") % {
@@ -172,6 +176,8 @@ def available(article: Article, user: User) -> list[Transition]:
 
 def edit_refusal(article: Article, user: User) -> str | None:
     """Who may change a story's content when."""
+    if article.spiked_at is not None:
+        return _("这篇稿件已作为废稿，编辑恢复后才能修改。")
     if is_exempt(user):
         return None
     match article.status:
