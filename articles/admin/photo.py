@@ -50,8 +50,7 @@ class PhotoAdmin(PurgesPagesMixin, TagInputMixin, admin.ModelAdmin):
         "uploaded_by",
     ]
     fields = [
-        "image",
-        "thumbnail",
+        "image",  # the picture itself is shown under 焦点, to click on
         "caption",
         "alt_text",
         "taken_at",

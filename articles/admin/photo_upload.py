@@ -59,6 +59,8 @@ def bulk_upload_view(model_admin, request):
             created.append(photo)
         if created:
             messages.success(request, _("已上传 %(n)d 张图片。") % {"n": len(created)})
+            # A fresh form for the next batch; what was refused stays listed.
+            context["form"] = BulkPhotoForm()
         for line in refused:
             messages.error(request, line)
         context.update(created=created, refused=refused)

@@ -69,8 +69,10 @@ def test_bulk_upload_then_attach_two_from_the_story_chooser(
     page.fill("#id_caption", "江城职工技能大赛决赛现场")
     page.fill("#id_tags", "技能大赛，职工")
     screenshot("j9-02-bulk-upload-filled")
-    page.get_by_role("button", name="上传").click()
+    page.locator("#photo_upload_form input[type=submit]").click()
     expect(page.locator(".messagelist")).to_contain_text("已上传 3 张图片")
+    expect(page.locator(".nr-uploaded-grid img")).to_have_count(3)
+    expect(page.locator("#id_caption")).to_have_value("")  # ready for the next batch
     screenshot("j9-03-bulk-uploaded")
     assert Photo.objects.count() == 3
     first, second = Photo.objects.order_by("pk")[:2]
