@@ -128,6 +128,16 @@
   }
 
   function clear(chooser) {
+    // A row not saved yet goes away altogether, as with the row's own ✕.
+    const row = chooser.closest("tr");
+    const removeRow = row && !deleteBox(chooser) && row.querySelector("a.inline-deletelink");
+    if (removeRow) {
+      const group = row.closest(".inline-group");
+      removeRow.click();
+      const add = group && group.querySelector(".add-row a");
+      if (add) add.focus();
+      return;
+    }
     const input = chooser.querySelector("input[type=hidden]");
     input.value = "";
     input.dispatchEvent(new Event("change", { bubbles: true }));

@@ -3,6 +3,8 @@ attach from the chooser (journey 9), upload inside the chooser from the story
 form (journey 1), a duplicate offered instead of a second copy, and the focal
 point set by clicking on the picture."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -98,6 +100,15 @@ def test_bulk_upload_then_attach_two_from_the_story_chooser(
     dialog.locator(f'.nr-chooser-item[data-photo-id="{second.pk}"]').click()
     expect(dialog).to_be_hidden()
     row2.locator("textarea[name$='-caption']").fill("车工组选手在测量零件。")
+    # A third row, chosen then taken back with 移除: the unsaved row goes.
+    row3 = add_photo_row(page)
+    row3.get_by_role("button", name="选择图片").click()
+    dialog, _ = choose_in_dialog(page, "技能", "决赛现场")
+    dialog.locator(".nr-chooser-item").last.click()
+    row3.get_by_role("button", name="移除").click()
+    expect(
+        page.locator("#article_photos-group tr.form-row:not(.empty-form)")
+    ).to_have_count(2)
     screenshot("j9-06-two-photos-chosen")
 
     page.locator("input[name=_continue]").click()
@@ -123,6 +134,17 @@ def test_bulk_upload_then_attach_two_from_the_story_chooser(
     expect(captions.nth(0)).to_contain_text("焊工组选手在决赛中。")
     expect(captions.nth(1)).to_contain_text("车工组选手在测量零件。")
     preview.screenshot(path=ARTIFACTS / "j9-08-preview.png", full_page=True)
+
+    # 移除 on a saved photo takes it out of the story on the next save.
+    saved_rows.nth(0).get_by_role("button", name="移除").click()
+    expect(saved_rows.nth(0)).to_have_class(re.compile("nr-removed"))
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("成功")
+    screenshot("j9-09-one-removed")
+    assert [(u.photo_id, u.position) for u in ArticlePhoto.objects.all()] == [
+        (second.pk, 1)
+    ]
+    assert Photo.objects.count() == 3  # the library keeps it
     assert not page.console_errors, page.console_errors
 
 
