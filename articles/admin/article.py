@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from .. import revisions, spike, workflow
-from ..models import Article, Correction, Credit
+from ..models import Article, ArticlePhoto, Correction, Credit
 from ..reader import cache as page_cache
 from ..reader import preview
 from .forms import ArticleAdminForm, TransitionForm
@@ -37,6 +37,10 @@ from .story_list import SpikedFilter, StateFilter, spike_view
 
 #: The name of the review panel's buttons in the story's change form.
 WORKFLOW_BUTTON = "_workflow"
+
+
+class _NothingChanged(Exception):
+    """Undo a save that changed nothing a snapshot shows."""
 
 
 def _typed_key(article):
@@ -191,31 +195,40 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         article = form.instance
-        changed = [
-            str(form.fields[name].label)
-            for name in form.changed_data
-            if name != "base_version"
-        ] + [
+        if not change:
+            super().save_related(request, form, formsets, change)
+            request._newsroom_revision = revisions.record(article, by=request.user)
+            page_cache.purge()
+            return
+        # What changed is judged on the story as readers and editors see it
+        # (its revision snapshot), not on raw form data: rows renumbered in
+        # the same order are no change. A save that changes nothing keeps no
+        # new version and no new revision (a reviewer signing as it stands).
+        before = revisions.snapshot(Article.objects.get(pk=article.pk))
+        other_changes = [  # e.g. a 更正 added, which no snapshot holds
             str(formset.model._meta.verbose_name)
             for formset in formsets
-            if formset.has_changed()
+            if formset.model not in (Credit, ArticlePhoto) and formset.has_changed()
         ]
-        if change:
-            if not changed:
-                # Nothing to keep (a reviewer signing without editing): no
-                # new version, no new revision.
-                for formset in formsets:  # as the admin's change message reads
-                    formset.new_objects = formset.changed_objects = []
-                    formset.deleted_objects = []
-                return
-            # The form has checked (under a row lock) that this save is based
-            # on the current version.
-            article.version = form.cleaned_data["base_version"] + 1
-            super().save_model(request, article, form, change)
-        super().save_related(request, form, formsets, change)
+        try:
+            with transaction.atomic():
+                # The form has checked (under a row lock) that this save is
+                # based on the current version.
+                article.version = form.cleaned_data["base_version"] + 1
+                super().save_model(request, article, form, change)
+                super().save_related(request, form, formsets, change)
+                # The byline and photos were prefetched before the save.
+                getattr(article, "_prefetched_objects_cache", {}).clear()
+                after = revisions.snapshot(article)
+                changed = [c.label for c in revisions.changes(before, after)]
+                changed += other_changes
+                if not changed:
+                    raise _NothingChanged
+        except _NothingChanged:
+            article.version = form.cleaned_data["base_version"]
+            return
         request._newsroom_revision = revisions.record(article, by=request.user)
-        if change:
-            workflow.record_edit(article, by=request.user, changed=changed)
+        workflow.record_edit(article, by=request.user, changed=changed)
         page_cache.purge()
 
     # ----------------------------------------------------------- workflow

@@ -63,14 +63,14 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _refuse_stale_save(self, base, current):
         article = Article.objects.get(pk=self.instance.pk)
+        before, latest = revisions.as_of(article, base), article.revisions.first()
         messages = [
             gettext(
-                "保存未成功：您打开这篇稿件之后，它已被改动（现在是第 %(v)d 版）。"
+                "保存未成功：您打开这篇稿件之后，它已被改动（现在是第 %(n)d 版）。"
                 "您填写的内容都还在表单里，请对照下面的改动合并后再保存。"
             )
-            % {"v": current}
+            % {"n": latest.number if latest else current}
         ]
-        before, latest = revisions.as_of(article, base), article.revisions.first()
         if before and latest and latest.version > base:
             who = latest.created_by or gettext("其他人")
             for change in revisions.changes(before.data, latest.data):
@@ -89,7 +89,7 @@ class ArticleAdminForm(forms.ModelForm):
                 % {
                     "who": event.actor or gettext("系统"),
                     "when": timezone.localtime(event.at).strftime("%H:%M"),
-                    "action": event.get_action_display(),
+                    "action": workflow.step_label(event),
                     "status": event.get_to_status_display(),
                 }
             )
