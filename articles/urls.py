@@ -1,7 +1,7 @@
 from django.urls import path, re_path, register_converter
 
 from .photos import views as photo_views
-from .reader import feeds, views
+from .reader import archive, feeds, views
 
 
 class RenditionExtension:
@@ -38,11 +38,15 @@ urlpatterns = [
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("people/<str:slug>/", views.CorrespondentView.as_view(), name="correspondent"),
     path("search/", views.search_view, name="search"),
-    path("archive/", views.archive_view, name="archive"),
-    path("archive/<int:year>/<int:month>/", views.archive_view, name="archive-month"),
+    path("archive/", archive.ArchiveIndex.as_view(), name="archive"),
+    path(
+        "archive/<int:year>/<int:month>/",
+        archive.MonthArchive.as_view(),
+        name="archive-month",
+    ),
     path(
         "archive/<int:year>/<int:month>/<int:day>/",
-        views.archive_view,
+        archive.DayArchive.as_view(),
         name="archive-day",
     ),
     path("feeds/rss/", feeds.LatestStoriesFeed(), name="feed-rss"),

@@ -36,9 +36,15 @@ urlpatterns = [
     path("robots.txt", article_views.robots_txt),
     path(
         "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
         sitemap_views.sitemap,
         {"sitemaps": SITEMAPS},
-        name="sitemap",
+        name="sitemap-section",
     ),
     path(
         "news-sitemap.xml",

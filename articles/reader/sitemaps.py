@@ -1,16 +1,21 @@
-"""Sitemaps: every live story and section, and a news sitemap of the last two
-days' stories (Django's sitemaps framework)."""
+"""Sitemaps: an index (/sitemap.xml) of paged sitemaps that together list
+every live story and section, and a news sitemap of the last two days'
+stories (Django's sitemaps framework)."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.utils import timezone
 
 from ..models import Article, Section
 
 
 class ArticleSitemap(Sitemap):
+    """Every live story, newest first, 5,000 to a page; the index lists the
+    pages."""
+
     changefreq = "daily"
     limit = 5000
 
@@ -19,6 +24,10 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, article):
         return article.updated_at
+
+    def get_latest_lastmod(self):
+        # Django's default reads every story; the database knows the answer.
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class SectionSitemap(Sitemap):

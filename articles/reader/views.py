@@ -2,12 +2,12 @@
 `Article.objects.published()`."""
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import (
     Http404,
     HttpResponse,
@@ -83,24 +83,22 @@ class HomeView(StoryListView):
         return context
 
 
-def attach_credits(article):
-    """The story's byline and its photos' credits from one query."""
-    uses = list(article.article_photos.all())
-    credits = Credit.objects.select_related("correspondent").filter(
-        article=article
-    ) | Credit.objects.select_related("correspondent").filter(
-        photo__in=[use.photo_id for use in uses]
-    )
+def with_credits(article):
+    """The byline (`byline_credits`) and each photo's credits (`credit_list`)
+    from one query. A Prefetch per relation would take a query more than the
+    story page's budget."""
+    photo_ids = [use.photo_id for use in article.photo_uses]
     by_photo = defaultdict(list)
     article.byline_credits = []
-    for credit in credits.order_by("position", "pk"):
+    for credit in Credit.objects.select_related("correspondent").filter(
+        Q(article=article) | Q(photo__in=photo_ids)
+    ):
         if credit.article_id:
             article.byline_credits.append(credit)
         else:
             by_photo[credit.photo_id].append(credit)
-    for use in uses:
+    for use in article.photo_uses:
         use.photo.credit_list = by_photo[use.photo_id]
-    article.photo_uses = uses
     return article
 
 
@@ -138,11 +136,15 @@ def related_stories(article, limit=5, window=timedelta(days=30)):
 
 
 def page_relations(queryset):
+    """What a story's page prints besides its credits; the photos in order
+    as `photo_uses`."""
     return queryset.select_related("section").prefetch_related(
         "tags",
         "corrections",
         Prefetch(
-            "article_photos", queryset=ArticlePhoto.objects.select_related("photo")
+            "article_photos",
+            queryset=ArticlePhoto.objects.select_related("photo"),
+            to_attr="photo_uses",
         ),
     )
 
@@ -168,7 +170,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        article = attach_credits(self.object)
+        article = with_credits(self.object)
         context["related"] = related_stories(article)
         context.update(page_metadata(self.request, article))
         return context
@@ -191,7 +193,7 @@ def preview_view(request, token):
     article = preview.article_for(token)
     if article is None or not preview.may_preview(request.user, article):
         raise Http404
-    article = attach_credits(page_relations(Article.objects).get(pk=article.pk))
+    article = with_credits(page_relations(Article.objects).get(pk=article.pk))
     response = render(
         request,
         "articles/article_detail.html",
@@ -289,36 +291,6 @@ def paginate(request, queryset):
         return paginator.page(request.GET.get("page", 1))
     except (EmptyPage, PageNotAnInteger):
         raise Http404 from None
-
-
-@cache_page
-def archive_view(request, year=None, month=None, day=None):
-    """Stories by the day they were published; the calendar of months."""
-    stories = published_stories()
-    title = None
-    try:
-        if day is not None:
-            chosen = date(year, month, day)
-            stories = stories.filter(publish_at__date=chosen)
-            title = f"{chosen.year}年{chosen.month}月{chosen.day}日"
-        elif month is not None:
-            date(year, month, 1)
-            stories = stories.filter(publish_at__year=year, publish_at__month=month)
-            title = f"{year}年{month}月"
-    except ValueError:
-        raise Http404 from None
-    months = Article.objects.published().datetimes("publish_at", "month", order="DESC")
-    page = paginate(request, stories) if title else None
-    return render(
-        request,
-        "articles/archive.html",
-        {
-            "title": title,
-            "months": months,
-            "page_obj": page,
-            "articles": page.object_list if page else [],
-        },
-    )
 
 
 def robots_txt(request):

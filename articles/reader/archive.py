@@ -1,0 +1,71 @@
+"""The archive: the months that have stories, and the stories of a month or
+of a day (Django's date-based generic views)."""
+
+from django.utils.decorators import method_decorator
+from django.views.generic.dates import (
+    ArchiveIndexView,
+    DayArchiveView,
+    MonthArchiveView,
+)
+
+from ..models import Article
+from .cache import cache_page
+from .views import PAGE_SIZE, CappedPaginator, published_stories
+
+
+class ArchiveMixin:
+    date_field = "publish_at"
+    month_format = "%m"
+    # `published()` already holds back what is not yet live; a day with no
+    # stories is an empty page, not a 404.
+    allow_future = True
+    allow_empty = True
+    context_object_name = "articles"
+    template_name = "articles/archive.html"
+
+    def get_queryset(self):
+        return published_stories()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault(
+            "months",
+            Article.objects.published().datetimes("publish_at", "month", order="DESC"),
+        )
+        return context
+
+
+@method_decorator(cache_page, name="dispatch")
+class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
+    """The calendar of months that have stories."""
+
+    date_list_period = "month"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(months=kwargs["date_list"], **kwargs)
+
+
+class DatedArchiveMixin(ArchiveMixin):
+    paginate_by = PAGE_SIZE
+    paginator_class = CappedPaginator
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        return None  # the page lists stories, not the days that have them
+
+
+@method_decorator(cache_page, name="dispatch")
+class MonthArchive(DatedArchiveMixin, MonthArchiveView):
+    def get_context_data(self, **kwargs):
+        month = kwargs["month"]
+        return super().get_context_data(
+            title=f"{month.year}年{month.month}月", **kwargs
+        )
+
+
+@method_decorator(cache_page, name="dispatch")
+class DayArchive(DatedArchiveMixin, DayArchiveView):
+    def get_context_data(self, **kwargs):
+        day = kwargs["day"]
+        return super().get_context_data(
+            title=f"{day.year}年{day.month}月{day.day}日", **kwargs
+        )

@@ -1,0 +1,97 @@
+"""Chinese search over live stories: two-character words and names, ranking,
+marking, and bad input."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+from .factories import (
+    ArticleFactory,
+    CorrespondentFactory,
+    CreditFactory,
+    PublishedArticleFactory,
+    SectionFactory,
+)
+from .reader_helpers import NOT_LIVE, story_with
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("word", ["工会", "维权", "光伏", "吴文龙", "徐梦超"])
+def test_search_finds_two_character_words_and_names(client, word):
+    article = PublishedArticleFactory(
+        headline="直溪小镇推动产业发展",
+        body="<p>金坛区不断将创新理念融入光伏产业，工会帮助职工维权。</p>",
+    )
+    CreditFactory(article=article, correspondent__name="吴文龙")
+    CreditFactory(article=article, correspondent__name="徐梦超", role="correspondent")
+    PublishedArticleFactory(headline="无关的稿件", body="<p>天气晴朗。</p>")
+    response = client.get(reverse("articles:search"), {"q": word})
+    page = response.content.decode()
+    assert "直溪小镇推动产业发展" in page, word
+    assert "无关的稿件" not in page
+
+
+def test_search_ranks_headline_matches_first_and_marks_matches(client):
+    PublishedArticleFactory(headline="一篇普通稿件", body="<p>文中提到工会。</p>")
+    PublishedArticleFactory(
+        headline="工会服务站开放",
+        body="<p>工会服务站今天开放。</p>",
+        publish_at=timezone.now() - timezone.timedelta(days=5),
+    )
+    page = client.get(reverse("articles:search"), {"q": "工会"}).content.decode()
+    assert page.index("工会服务站开放") < page.index("一篇普通稿件")
+    assert "<mark>工会</mark>" in page
+
+
+@pytest.mark.parametrize("label", list(NOT_LIVE))
+def test_search_never_finds_what_is_not_live(client, label):
+    ArticleFactory(headline="光伏秘密稿件", **NOT_LIVE[label])
+    page = client.get(reverse("articles:search"), {"q": "光伏"}).content.decode()
+    assert "光伏秘密稿件" not in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "'; DROP TABLE articles_article; --",
+        '" OR 1=1 --',
+        "工会' & '维权",
+        "x" * 10000,
+        "工" * 10000,
+        "\x00\x01\x1f工会\x7f",
+        "！！！，，，。。。",
+        "&|!():*<>",
+        "",
+        "   ",
+    ],
+)
+def test_bad_search_input_is_a_clean_result_never_a_500(client, query):
+    PublishedArticleFactory(headline="工会新闻")
+    response = client.get(reverse("articles:search"), {"q": query})
+    assert response.status_code == 200
+    assert Article.objects.count() == 1
+
+
+def test_every_naughty_string_as_a_search(client, blns):
+    PublishedArticleFactory(headline="工会新闻")
+    for text in blns:
+        assert client.get(reverse("articles:search"), {"q": text}).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 30])
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=0)
+def test_search_runs_a_constant_number_of_queries(
+    client, django_assert_max_num_queries, n
+):
+    section = SectionFactory(slug="yaowen")
+    for _ in range(n):
+        story_with(2, section=section).tags.add("工会")
+    person = CorrespondentFactory(name="吴文龙")
+    for article in Article.objects.all():
+        CreditFactory(article=article, correspondent=person, position=9)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("articles:search"), {"q": "测试"}).status_code == 200
