@@ -392,3 +392,12 @@ def test_chooser_upload_answers_json_whatever_the_caption_holds(client, reporter
     assert response.status_code == 201
     assert json.loads(response.content)["photo"]["caption"] == '引号"和<尖括号>'
     assert Article.objects.count() == 0
+
+
+def test_a_correspondent_chooses_and_uploads_from_the_chooser(client, role_user):
+    client.force_login(role_user(roles.CORRESPONDENT))
+    page = client.get(reverse(CHOOSER)).content.decode()
+    assert "上传新图片" in page
+    response = upload(client, files.jpeg(), caption="通讯员拍的现场")
+    assert response.status_code == 201
+    assert Photo.objects.get().caption == "通讯员拍的现场"
