@@ -25,22 +25,47 @@ BODY_EXTENSIONS = {
     "Link": {"enableTarget": False},
     "History": True,
     "SpecialCharacters": True,
+    "NewsroomMenu": True,  # the menu in Chinese, last so its labels win
 }
 
-# CJK Unified Ideographs with extensions A–H and the compatibility blocks.
-_HAN = (
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\U00020000-\U0002a6df\U0002a700-\U0002ebef\U0002f800-\U0002fa1f"
-    "\U00030000-\U0003134f\U00031350-\U000323af"
+# What 字数 counts, as code point ranges (the editor's live count in
+# static/js/char-count.js holds the same list; a test keeps them equal).
+#: CJK Unified Ideographs with extensions A–H and the compatibility blocks.
+HAN_RANGES = (
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x2A6DF),
+    (0x2A700, 0x2EBEF),
+    (0x2F800, 0x2FA1F),
+    (0x30000, 0x3134F),
+    (0x31350, 0x323AF),
 )
-_HAN_RE = re.compile(f"[{_HAN}]")
-# Punctuation: the CJK block, full-width forms, general punctuation (— … “ ”)
-# and ASCII punctuation typed by mistake in place of full-width marks.
-_PUNCT_RE = re.compile(
-    r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-    r"\u2010-\u2027\u2030-\u205e\ufe10-\ufe19\ufe30-\ufe6b"
-    r"!\"#%&'()*,\-./:;?@\[\\\]_{}·]"
+#: Punctuation: the CJK block, full-width forms, general punctuation (— … “ ”)
+#: and ASCII punctuation typed by mistake in place of full-width marks.
+PUNCT_RANGES = (
+    (0x3000, 0x303F),
+    (0xFF01, 0xFF0F),
+    (0xFF1A, 0xFF20),
+    (0xFF3B, 0xFF40),
+    (0xFF5B, 0xFF65),
+    (0x2010, 0x2027),
+    (0x2030, 0x205E),
+    (0xFE10, 0xFE19),
+    (0xFE30, 0xFE6B),
+    *((ord(c), ord(c)) for c in "!\"#%&'()*,-./:;?@[\\]_{}·"),
 )
+#: Not counted although inside a range: the ideographic space.
+UNCOUNTED = "\u3000"
+
+
+def _char_class(ranges) -> re.Pattern:
+    spans = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[{spans}]")
+
+
+_HAN_RE = _char_class(HAN_RANGES)
+_PUNCT_RE = _char_class(PUNCT_RANGES)
 
 
 def plain_text(body_html: str) -> str:
@@ -55,7 +80,7 @@ def count_characters(body_html: str) -> int:
     Latin letters, digits and spaces are not counted, matching the rule the
     paper's editors use when they size a story for the page.
     """
-    text = plain_text(body_html).replace("\u3000", "")
+    text = plain_text(body_html).replace(UNCOUNTED, "")
     return len(_HAN_RE.findall(text)) + len(_PUNCT_RE.findall(text))
 
 

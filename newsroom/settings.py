@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -154,6 +156,15 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# The body editor's menu in Chinese (static/js/prose-menu-zh.js); it adds no
+# HTML to what the sanitiser allows.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/prose-menu-zh.js")],
+        "extensions": {"NewsroomMenu": html_tags([])},
+    }
+]
 
 # Static files are served by WhiteNoise; media on the local disk unless an
 # S3-compatible bucket is configured.

@@ -120,6 +120,9 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
         "restore_selected",
     ]
 
+    class Media:
+        js = ["js/char-count.js"]
+
     def get_queryset(self, request):
         queryset = (
             super()
@@ -168,14 +171,7 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
     def state_display(self, article):
         if article.spiked_at is not None:
             return _("废稿")
-        if article.status == Article.Status.SUBMITTED:
-            stage = workflow.stage_of(article)
-            return f"{article.get_status_display()}·{stage.label}"
-        if article.status == Article.Status.PUBLISHED and not article.is_live():
-            return _("定时发布（%(at)s）") % {
-                "at": timezone.localtime(article.publish_at).strftime("%m-%d %H:%M")
-            }
-        return article.get_status_display()
+        return workflow.state_label(article)
 
     def save_model(self, request, obj, form, change):
         if change:
