@@ -3,8 +3,10 @@ corrections."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Article, ArticlePhoto, Correction, Credit, Photo
@@ -93,6 +95,24 @@ class OrderedTabularInline(admin.TabularInline):
     def media(self):
         return super().media + forms.Media(js=["js/inline-order.js"])
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name != self.formset.order_field:
+            # A table row has no <label> per field: name each control.
+            widget = getattr(formfield.widget, "widget", formfield.widget)
+            widget.attrs.setdefault("aria-label", str(db_field.verbose_name))
+        return formfield
+
+
+class PersonAutocomplete(AutocompleteSelect):
+    """The person of a byline row. Select2 names its box by the text shown
+    in it, so an empty row shows what to do rather than nothing."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-placeholder"] = gettext("输入姓名查找，或点 + 新建")
+        return attrs
+
 
 class CreditInline(OrderedTabularInline):
     model = Credit
@@ -107,6 +127,13 @@ class CreditInline(OrderedTabularInline):
     @property
     def media(self):
         return super().media + forms.Media(js=["js/byline-popup.js"])
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "correspondent":
+            kwargs["widget"] = PersonAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class PhotoCreditInline(CreditInline):

@@ -6,6 +6,7 @@ point set by clicking on the picture."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts import roles
@@ -231,6 +232,8 @@ def test_chooser_upload_refusals_keep_the_form_and_offer_the_existing_photo(
     use_existing = dialog.get_by_role("button", name="选用这张已上传的图片")
     expect(use_existing).to_be_visible()
     screenshot("photo-chooser-duplicate")
+    axe = Axe().run(page, context="dialog.nr-chooser-dialog")
+    assert axe.violations_count == 0, axe.generate_report()
     use_existing.click()
     expect(dialog).to_be_hidden()
     expect(row.locator("input[type=hidden][name$='-photo']")).to_have_value(
