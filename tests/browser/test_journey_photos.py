@@ -286,3 +286,30 @@ def test_focal_point_is_set_by_clicking_on_the_picture(
     assert photo.focal_y == pytest.approx(0.75, abs=0.02)
     expect(page.locator(".nr-focal-status")).to_contain_text("距上 75%")
     assert not page.console_errors, page.console_errors
+
+
+def test_focal_point_can_be_set_before_the_first_save(
+    page, live_server, login, screenshot
+):
+    UserFactory(username="desk1", role=roles.DESK_CHIEF)
+    login("desk1")
+    page.locator("#content-main tr.model-photo a.addlink").click()
+    picture = page.locator(".nr-focal")
+    expect(picture).to_be_hidden()  # nothing to click on yet
+    page.locator("input[name=image]").set_input_files(
+        jpeg_file("桥.jpg", (90, 90, 160), size=(300, 200))
+    )
+    expect(picture).to_be_visible()
+    page.fill("#id_caption", "新建成的江心大桥")
+    picture.scroll_into_view_if_needed()
+    box = picture.locator("img").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.4)
+    expect(page.locator(".nr-focal-status")).to_contain_text("距左 60%")
+    screenshot("focal-03-before-first-save")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_contain_text("成功")
+    photo = Photo.objects.get()
+    assert photo.caption == "新建成的江心大桥"
+    assert photo.focal_x == pytest.approx(0.6, abs=0.02)
+    assert photo.focal_y == pytest.approx(0.4, abs=0.02)
+    assert not page.console_errors, page.console_errors
