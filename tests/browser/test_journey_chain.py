@@ -84,12 +84,24 @@ def test_the_chain_signs_and_the_chief_publishes_now(page, live_server, screensh
     for opinion in ("导语可以再精炼，数据已核对。", "同意。", "同意签发，今天上网。"):
         assert opinion in timeline
 
+    # Each sign-off names the revision it signed; the revisions page lists
+    # the sign-offs beside it.
+    page.locator(".nr-timeline tbody tr", has_text="复审通过").get_by_role(
+        "link", name="第 1 版"
+    ).click()
+    page.wait_for_load_state()
+    screenshot("j2-05-revisions")
+    signed = page.locator("#revision-1 .nr-signoffs")
+    for step in ("初审通过", "复审通过", "终审通过，签发", "发布"):
+        expect(signed).to_contain_text(step)
+    expect(signed).to_contain_text("desk")
+
     # The reader's page shows the story.
     story.refresh_from_db()
     response = page.goto(f"{live_server.url}{story.get_absolute_url()}")
     assert response.status == 200
     expect(page.locator("h1")).to_contain_text(HEADLINE)
-    screenshot("j2-05-public-page")
+    screenshot("j2-06-public-page")
 
 
 def test_sent_back_the_author_sees_why_resubmits_and_the_chain_runs_again(
