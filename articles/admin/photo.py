@@ -63,6 +63,14 @@ class PhotoAdmin(PurgesPagesMixin, TagInputMixin, admin.ModelAdmin):
         "uploaded_by",
     ]
     inlines = [PhotoCreditInline]
+    #: Recorded from the file at upload: nothing to show before it.
+    recorded_fields = ["width", "height", "checksum", "uploaded_by"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            fields = [f for f in fields if f not in self.recorded_fields]
+        return fields
 
     class Media:
         css = {"all": ["css/admin-newsroom.css"]}
