@@ -304,3 +304,13 @@ def test_a_sent_back_story_says_why_at_the_top_and_on_the_dashboard(people, clie
     assert (
         'class="nr-sent-back"' not in client.get(change_url(article)).content.decode()
     )
+
+
+def test_an_approved_story_has_one_publish_time_field_prefilled(people, client):
+    planned = timezone.now() + timezone.timedelta(days=1)
+    article = people.story("approved", publish_at=planned)
+    client.force_login(people.chief)
+    page = client.get(change_url(article)).content.decode()
+    assert 'name="publish_at_0"' not in page  # the story's own field is read-only
+    day = timezone.localtime(planned).strftime("%Y/%m/%d")  # zh-hans date format
+    assert f'name="workflow-at_0" value="{day}"' in page

@@ -73,7 +73,7 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
         "updated_at",
     ]
     list_display_links = ["headline"]
-    list_filter = [StateFilter, "kind", "section", "created_by", SpikedFilter]
+    list_filter = [StateFilter, SpikedFilter, "kind", "section", "created_by"]
     ordering = ["-updated_at", "-pk"]
     list_per_page = 50
     list_select_related = ["section"]
@@ -157,10 +157,13 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.status in (
+            Article.Status.APPROVED,
             Article.Status.PUBLISHED,
             Article.Status.WITHDRAWN,
         ):
-            fields.append("publish_at")  # moved only by publish/reschedule
+            # Set by the review panel's 立即发布 / 定时发布 / 更改发布时间 (one
+            # time field, not two), moved only by publish/reschedule.
+            fields.append("publish_at")
         return fields
 
     @admin.display(description=_("署名"))
