@@ -225,6 +225,9 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
                     raise _NothingChanged
         except _NothingChanged:
             article.version = form.cleaned_data["base_version"]
+            for formset in formsets:  # nothing for the admin's history to list
+                formset.new_objects, formset.changed_objects = [], []
+                formset.deleted_objects = []
             return
         request._newsroom_revision = revisions.record(article, by=request.user)
         workflow.record_edit(article, by=request.user, changed=changed)
