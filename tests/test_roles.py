@@ -56,3 +56,33 @@ def test_sync_roles_is_repeatable():
     roles.sync_roles(Group, Permission)
     roles.sync_roles(Group, Permission)
     assert Group.objects.filter(name__in=roles.PERMISSIONS).count() == 5
+
+
+def test_an_outside_correspondent_is_one_without_a_review_role(role_user, superuser):
+    outsider = role_user(roles.CORRESPONDENT)
+    assert roles.is_outside_contributor(outsider)
+    for insider in (role_user(roles.REPORTER), role_user(roles.EDITOR), superuser):
+        assert not roles.is_outside_contributor(insider)
+    both = role_user(roles.CORRESPONDENT)
+    both.groups.add(Group.objects.get(name=roles.EDITOR))
+    assert not roles.is_outside_contributor(both)
+
+
+def test_stories_visible_to_an_outside_correspondent_are_their_own(role_user):
+    from articles.models import Article
+
+    from .factories import ArticleFactory, CreditFactory
+
+    outsider = role_user(roles.CORRESPONDENT)
+    filed = ArticleFactory(created_by=outsider)
+    credited = ArticleFactory()
+    CreditFactory(article=credited, correspondent__user=outsider)
+    CreditFactory(article=credited, correspondent__name="另一位署名人")
+    others = ArticleFactory()
+    assert set(Article.objects.visible_to(outsider)) == {filed, credited}
+    assert Article.objects.visible_to(outsider).count() == 2  # each once
+    assert set(Article.objects.visible_to(role_user(roles.EDITOR))) == {
+        filed,
+        credited,
+        others,
+    }

@@ -59,6 +59,8 @@ def import_page(
     user=None,
 ) -> ImportReport:
     """Save a page's stories. Importing the same page again creates nothing."""
+    # Django's models are imported here, not at the top, so that the parser
+    # (articles.importer.parse) imports without Django's app registry.
     from .. import revisions, workflow
     from ..models import Article, Credit, Section
 

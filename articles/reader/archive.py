@@ -52,20 +52,18 @@ class DatedArchiveMixin(ArchiveMixin):
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         return None  # the page lists stories, not the days that have them
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title(kwargs), **kwargs)
+
 
 @method_decorator(cache_page, name="dispatch")
 class MonthArchive(DatedArchiveMixin, MonthArchiveView):
-    def get_context_data(self, **kwargs):
-        month = kwargs["month"]
-        return super().get_context_data(
-            title=f"{month.year}年{month.month}月", **kwargs
-        )
+    def title(self, context):
+        return f"{context['month'].year}年{context['month'].month}月"
 
 
 @method_decorator(cache_page, name="dispatch")
 class DayArchive(DatedArchiveMixin, DayArchiveView):
-    def get_context_data(self, **kwargs):
-        day = kwargs["day"]
-        return super().get_context_data(
-            title=f"{day.year}年{day.month}月{day.day}日", **kwargs
-        )
+    def title(self, context):
+        day = context["day"]
+        return f"{day.year}年{day.month}月{day.day}日"

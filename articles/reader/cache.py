@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
+from ..models import Article
+
 GENERATION = "newsroom:pages:generation"
 NEXT_SCHEDULED = "newsroom:pages:next-scheduled"
 #: Without a known next-scheduled time (evicted), pages live this long at most.
@@ -32,8 +34,6 @@ FALLBACK_SECONDS = 60
 
 def purge() -> None:
     """Make every cached page stale, and note the next scheduled story."""
-    from ..models import Article
-
     try:
         cache.incr(GENERATION)
     except ValueError:

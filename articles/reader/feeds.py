@@ -61,12 +61,20 @@ class LatestStoriesAtomFeed(LatestStoriesFeed):
     subtitle = LatestStoriesFeed.description
 
 
-class SectionFeed(LatestStoriesFeed):
+class FilteredFeed(LatestStoriesFeed):
+    """The latest stories of one section or tag, named by its slug."""
+
+    model = None
+
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(self.model, slug=slug)
 
     def title(self, obj=None):
         return f"{settings.NEWSROOM_SITE_NAME} · {obj.name}"
+
+
+class SectionFeed(FilteredFeed):
+    model = Section
 
     def link(self, obj=None):
         return obj.get_absolute_url()
@@ -83,12 +91,8 @@ class SectionAtomFeed(SectionFeed):
     subtitle = SectionFeed.description
 
 
-class TagFeed(LatestStoriesFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
-
-    def title(self, obj=None):
-        return f"{settings.NEWSROOM_SITE_NAME} · {obj.name}"
+class TagFeed(FilteredFeed):
+    model = Tag
 
     def link(self, obj=None):
         return reverse("articles:tag", args=[obj.slug])

@@ -34,3 +34,24 @@ def test_article_page_at_phone_and_desktop_width(page, live_server, screenshot, 
     assert indent.endswith("px") and float(indent[:-2]) > 0
     screenshot(f"article-{width}")
     assert not page.console_errors
+
+
+def test_a_reader_finds_an_old_story_through_the_archive(page, live_server, screenshot):
+    from django.utils import timezone
+
+    march = timezone.make_aware(timezone.datetime(2026, 3, 12, 9, 0))
+    PublishedArticleFactory(headline="三月里的职工运动会", publish_at=march)
+    PublishedArticleFactory(
+        headline="四月里的技能竞赛", publish_at=march + timezone.timedelta(days=30)
+    )
+    page.goto(live_server.url + "/archive/")
+    screenshot("archive-index")
+    page.get_by_role("link", name="2026年3月").click()
+    page.wait_for_url("**/archive/2026/3/")
+    assert page.locator("h1").inner_text() == "往期稿件：2026年3月"
+    assert page.get_by_text("四月里的技能竞赛").count() == 0
+    screenshot("archive-month")
+    page.get_by_role("link", name="三月里的职工运动会").click()
+    assert page.locator("h1").inner_text() == "三月里的职工运动会"
+    screenshot("archive-story")
+    assert not page.console_errors
