@@ -205,11 +205,14 @@ def test_an_author_spikes_a_draft_and_an_editor_restores_it(
         shoot(editor_page, "desk-08-editor-spiked-filter")
         editor_page.get_by_role("link", name=draft.headline).click()
         assert "已作为废稿" in editor_page.locator("#content").inner_text()
+        timeline = editor_page.locator(".nr-timeline").inner_text()
+        assert "作为废稿" in timeline and "与通讯员来稿撞车" in timeline
         editor_page.get_by_role("link", name="恢复这篇废稿").click()
         assert "与通讯员来稿撞车" in editor_page.locator("#content").inner_text()
         editor_page.get_by_role("button", name="确认恢复").click()
         editor_page.wait_for_url(re.compile(rf"/admin/articles/article/{draft.pk}/"))
         assert "已恢复" in editor_page.locator(".messagelist").inner_text()
+        assert "恢复废稿" in editor_page.locator(".nr-timeline").inner_text()
         shoot(editor_page, "desk-09-editor-restored")
     finally:
         context.close()
@@ -251,19 +254,22 @@ _READABLE = """() => {
   }
   return out;
 }"""
-#: Latin words the newsroom's pages may show: people's user names, the file
-#: type the import screen asks for, and a key on the keyboard.
+#: Latin words the newsroom's pages may show besides the test's own data (user
+#: names, a section's slug): the file type the import screen asks for, and a
+#: key on the keyboard.
 _ALLOWED_LATIN = {"txt", "Shift"}
 
 
-def test_the_admin_pages_a_reporter_and_an_editor_visit_speak_chinese(
+def test_the_admin_pages_the_newsroom_visits_speak_chinese(
     page, live_server, login, screenshot
 ):
     from ..factories import PhotoFactory
 
     reporter = UserFactory(username="linxiaofeng", role=roles.REPORTER)
     UserFactory(username="songyutong", role=roles.EDITOR)
-    article = ArticleFactory(created_by=reporter, headline="扫描稿件")
+    UserFactory(username="zhouhuimin", role=roles.CHIEF_EDITOR)
+    section = SectionFactory(name="要闻", slug="yaowen")
+    article = ArticleFactory(created_by=reporter, headline="扫描稿件", section=section)
     PhotoFactory()
     paths = [
         "/admin/",
@@ -278,9 +284,15 @@ def test_the_admin_pages_a_reporter_and_an_editor_visit_speak_chinese(
         "/admin/accounts/correspondent/",
         "/admin/accounts/correspondent/add/",
         "/admin/password_change/",
+        f"/admin/articles/article/{article.pk}/history/",
+        "/admin/articles/section/",
+        "/admin/taggit/tag/",
+        "/admin/accounts/organisation/",
+        "/admin/articles/article/?spiked=1",
+        "/admin/articles/article/?state=scheduled&q=无此稿",
     ]
     english = {}
-    for username in ("linxiaofeng", "songyutong"):
+    for username in ("linxiaofeng", "songyutong", "zhouhuimin"):
         login(username)
         for path in paths:
             page.goto(live_server.url + path)
@@ -292,9 +304,36 @@ def test_the_admin_pages_a_reporter_and_an_editor_visit_speak_chinese(
                     for word in ASCII_WORD.findall(text)
                 }
                 - _ALLOWED_LATIN
-                - {"linxiaofeng", "songyutong"}
+                - {"linxiaofeng", "songyutong", "zhouhuimin", "yaowen"}
             )
             if words:
                 english[f"{username} {path}"] = sorted(words)
         page.context.clear_cookies()
     assert not english, english
+
+
+def test_the_time_zone_note_is_chinese_for_someone_away_from_beijing(
+    browser, live_server
+):
+    """A reporter whose computer keeps UTC is told, in Chinese,
+    that times are entered in Beijing time."""
+    UserFactory(username="linxiaofeng", role=roles.REPORTER)
+    context = browser.new_context(
+        locale="zh-CN",
+        timezone_id="UTC",
+        viewport={"width": 1280, "height": 900},
+    )
+    try:
+        away = context.new_page()
+        away.served = None
+        log_in(away, live_server, "linxiaofeng")
+        away.goto(f"{live_server.url}/admin/articles/article/add/")
+        note = away.locator(".field-publish_at .timezonewarning")
+        note.wait_for()
+        text = note.inner_text()
+        assert "请按 Asia/Shanghai 时区填写时间" in text and "慢 8 小时" in text, text
+        ARTIFACTS.mkdir(exist_ok=True)
+        away.screenshot(path=ARTIFACTS / "desk-11-timezone-note.png", full_page=True)
+        assert_sound_page(away)
+    finally:
+        context.close()
