@@ -1,5 +1,6 @@
-"""The reader site. Every view selects stories through
-`Article.objects.published()`."""
+"""The reader site. Every public view selects stories through
+`Article.objects.published()`; the preview shows a story in any state, to
+its author and reviewers only (`preview.may_preview`)."""
 
 from collections import defaultdict
 from datetime import timedelta
