@@ -138,6 +138,8 @@ def test_a_spiked_story_leaves_the_story_list_search_and_dashboards(people, clie
     spike.spike(spiked, by=people.author)
     assert changelist(client, people.author) == [kept.pk]
     assert changelist(client, people.author, "?q=作废") == []
+    searched = client.get(reverse("admin:articles_article_changelist") + "?q=稿件")
+    assert searched.context["cl"].full_result_count == 1  # "1 in all", not 2
     assert changelist(client, people.editor) == [kept.pk]
     client.force_login(people.author)
     dashboard = workflow.dashboard(people.author)
@@ -238,3 +240,13 @@ def test_a_preview_link_still_works_for_the_author_of_a_spiked_story(people, cli
     client.force_login(people.author)
     token = preview.token_for(article)
     assert client.get(reverse("articles:preview", args=[token])).status_code == 200
+
+
+def test_the_story_page_links_to_the_site_only_when_the_story_is_live(people, client):
+    draft = people.story("draft")
+    live = people.story("published")
+    client.force_login(people.chief)
+    for article, linked in ((draft, False), (live, True)):
+        page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+        assert ('class="viewsitelink"' in page.content.decode()) is linked
+        assert 'class="historylink"' in page.content.decode()

@@ -33,7 +33,7 @@ from .inlines import (
     CreditInline,
 )
 from .mixins import TagInputMixin
-from .story_list import SpikedFilter, StateFilter, spike_view
+from .story_list import SpikedFilter, StateFilter, StoryChangeList, spike_view
 
 #: The name of the review panel's buttons in the story's change form.
 WORKFLOW_BUTTON = "_workflow"
@@ -147,6 +147,9 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
     def has_restore_permission(self, request):
         """For the admin action that restores 废稿: editors only."""
         return spike.is_editor(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return StoryChangeList
 
     def changelist_view(self, request, extra_context=None):
         # The nav sidebar would take a fifth of a 1280 px screen from the

@@ -3,6 +3,7 @@ restore it; the rules are in articles.spike."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
@@ -78,6 +79,16 @@ class SpikedFilter(admin.SimpleListFilter):
         if self.value() == "1" and spike.is_editor(request.user):
             return queryset.spiked()
         return queryset.in_play()
+
+
+class StoryChangeList(ChangeList):
+    """The story list; its "N in all" count leaves out the spiked stories too,
+    unless the 废稿 are what is shown."""
+
+    def get_results(self, request):
+        if self.params.get(SpikedFilter.parameter_name) != "1":
+            self.root_queryset = self.root_queryset.in_play()
+        super().get_results(request)
 
 
 class SpikeForm(forms.Form):

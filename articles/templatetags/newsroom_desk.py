@@ -11,7 +11,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def spike_step(context, article):
-    """"spike", "restore" or "" for the user viewing `article`."""
+    """Which step the user viewing `article` may take: "spike", "restore"
+    or ""."""
     user = context["request"].user
     if article is None:
         return ""
@@ -24,7 +25,7 @@ def spike_step(context, article):
 
 @register.filter
 def kind_label(kind):
-    """"photo" → 图片新闻; an unknown value is shown as it is."""
+    """The kind's name (photo → 图片新闻); an unknown value as it is."""
     try:
         return Article.Kind(kind).label
     except ValueError:
