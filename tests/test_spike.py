@@ -250,3 +250,38 @@ def test_the_story_page_links_to_the_site_only_when_the_story_is_live(people, cl
         page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
         assert ('class="viewsitelink"' in page.content.decode()) is linked
         assert 'class="historylink"' in page.content.decode()
+
+
+def test_no_role_holds_the_permission_to_delete_a_story():
+    """The admin deletes no story for anyone; no role is granted what the
+    screens would refuse."""
+    from accounts.roles import PERMISSIONS
+
+    assert not [
+        role
+        for role, perms in PERMISSIONS.items()
+        if "articles.delete_article" in perms
+    ]
+
+
+def test_spike_pages_refuse_in_chinese_and_hide_what_one_may_not_see(people, client):
+    submitted = people.story("stage1")
+    client.force_login(people.author)
+    url = reverse("admin:articles_article_spike", args=[submitted.pk])
+    page = client.get(url).content.decode()
+    assert "只有草稿和退回的稿件可以作废" in page and "确认作为废稿" not in page
+    refused = client.post(url, {"reason": "不要了"})
+    assert refused.status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.spiked_at is None
+    missing = reverse("admin:articles_article_spike", args=[submitted.pk + 999])
+    assert client.get(missing).status_code == 404
+    # An outside correspondent does not even see someone else's story.
+    client.force_login(people.outsider)
+    draft = people.story("draft")
+    assert (
+        client.post(
+            reverse("admin:articles_article_spike", args=[draft.pk])
+        ).status_code
+        == 404
+    )
