@@ -107,6 +107,21 @@ def test_body_editor_is_tall_speaks_chinese_and_counts_as_you_type(
     expected = count_characters("".join(f"<p>{t}</p>" for t in typed))
     assert count.inner_text().strip() == str(expected)
     screenshot("desk-03-editor-typed-count")
+
+    # The link dialog speaks Chinese too (the editor's strings, via gettext).
+    page.keyboard.press("Shift+Home")
+    menubar.get_by_role("button", name="插入链接").click()
+    dialog = page.locator("dialog[open]")
+    dialog.wait_for()
+    screenshot("desk-03b-link-dialog")
+    words = dialog.inner_text() + " ".join(
+        dialog.locator("input[type=submit], button").evaluate_all(
+            'els => els.map(e => e.localName === "input" ? e.value : e.textContent)'
+        )
+    )
+    assert "网址" in words and "编辑链接" in words, words
+    assert not ASCII_WORD.findall(words), words
+    dialog.get_by_role("button", name="取消").click()
     page.fill("#id_headline", "江城新增十二家户外劳动者服务站")
     page.click("input[name=_continue]")
     page.wait_for_url(re.compile(r"/admin/articles/article/\d+/change/"))
