@@ -202,6 +202,18 @@ def test_bulk_upload_takes_many_files_and_refuses_bad_ones(desk):
     assert {p.credit_line() for p in Photo.objects.all()} == {"陈立新 摄"}
 
 
+def test_bulk_upload_names_a_refused_file_as_it_was_uploaded(desk):
+    response = desk.post(
+        reverse("admin:articles_photo_upload"),
+        {"files": [files.upload(os.urandom(3000), "broken.jpg")]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "broken.jpg：无法识别为图片" in page
+    assert "Broken.jpg" not in page
+    assert not Photo.objects.exists()
+
+
 # -------------------------------------------------------------- bad uploads
 
 
