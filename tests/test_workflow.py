@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts import roles
 from articles import workflow
-from articles.models import Article, Correction, Notification
+from articles.models import Article, Notification
 from articles.reader import preview
 
 from .factories import UserFactory
@@ -342,27 +342,6 @@ def test_saving_without_changes_after_sign_off_changes_nothing(people, client):
     )
     article.refresh_from_db()
     assert article.status == "approved"
-
-
-def test_a_correction_on_a_published_story_is_shown_with_its_date(people, client):
-    article = people.story("published")
-    client.force_login(people.chief)
-    response = client.post(
-        reverse("admin:articles_article_change", args=[article.pk]),
-        change_form(
-            article,
-            **{
-                "corrections-TOTAL_FORMS": "1",
-                "corrections-0-text": "原稿中“12家”应为“21家”。",
-            },
-        ),
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    correction = Correction.objects.get()
-    assert correction.created_by == people.chief
-    page = client.get(article.get_absolute_url()).content.decode()
-    assert "原稿中“12家”应为“21家”。" in page
-    assert timezone.localtime(correction.created_at).strftime("%Y年%-m月%-d日") in page
 
 
 def test_reviewers_are_notified_and_mailed_when_a_story_reaches_them(people, settings):

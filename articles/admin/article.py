@@ -25,6 +25,7 @@ from .. import revisions, spike, workflow
 from ..models import Article, ArticlePhoto, Correction, Credit
 from ..reader import cache as page_cache
 from ..reader import preview
+from .corrections import correction_urls
 from .forms import ArticleAdminForm, TransitionForm
 from .import_page import import_page_view
 from .inlines import (
@@ -271,6 +272,7 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
                 view(self.restore_view),
                 name="articles_article_restore",
             ),
+            *correction_urls(self),
             *super().get_urls(),
         ]
 

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Article, ArticlePhoto, Correction, Credit, Photo
+from ..models import ArticlePhoto, Correction, Credit, Photo
 from .photo_chooser import PhotoChooserWidget
 
 
@@ -178,19 +178,35 @@ def photo_thumbnail(photo):
     )
 
 
-class CorrectionInline(admin.StackedInline):
-    """更正 notes, added to published stories by those who may edit them."""
+class CorrectionInline(admin.TabularInline):
+    """The story's 更正 notes, listed read-only on its page. They are added
+    on a page of their own (添加更正 at the top, articles/admin/corrections.py):
+    a correction is a note, not an edit, so editors who may not edit a live
+    story add them too, without saving the whole story."""
 
     model = Correction
-    fields = ["text", "created_at"]
-    readonly_fields = ["created_at"]
+    fields = ["created_at", "text", "author"]
+    readonly_fields = ["created_at", "text", "author"]
     extra = 0
+    verbose_name_plural = _("更正（点页面右上方的“添加更正”添加）")
+
+    def get_queryset(self, request):
+        # Whoever sees the story sees its corrections (no role holds the
+        # model's own view permission).
+        return Correction.objects.select_related("created_by")
+
+    def has_view_permission(self, request, obj=None):
+        return obj is not None and obj.corrections.exists()
 
     def has_add_permission(self, request, obj=None):
-        return obj is not None and obj.status == Article.Status.PUBLISHED
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("更正人"))
+    def author(self, correction):
+        return correction.created_by or "—"

@@ -1,7 +1,8 @@
 """What happened to a story: transitions, revisions, corrections and the
 notifications they send. Events and notifications are written by
-articles.workflow, revisions by articles.revisions; corrections are added,
-and notifications marked read, in the story's admin screen."""
+articles.workflow, revisions by articles.revisions, corrections by
+articles.corrections (from their own admin page); notifications are marked
+read in the story's admin screen."""
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +23,7 @@ ACTION_LABELS = {
     "edit_published": _("发布后修改"),
     "spike": _("作为废稿"),
     "restore": _("恢复废稿"),
+    "correct": _("添加更正"),
 }
 
 

@@ -1,9 +1,10 @@
 """Template helpers of the desk's screens: which of 作为废稿 / 恢复 the story
-page offers, and the names of story kinds on the import screen."""
+page offers, whether it offers 添加更正, and the names of story kinds on the
+import screen."""
 
 from django import template
 
-from .. import spike
+from .. import corrections, spike
 from ..models import Article
 
 register = template.Library()
@@ -21,6 +22,13 @@ def spike_step(context, article):
     if spike.restore_refusal(article, user) is None:
         return "restore"
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def may_correct(context, article):
+    """Whether the user viewing `article` may add a 更正 to it now."""
+    user = context["request"].user
+    return article is not None and not corrections.correction_refusal(article, user)
 
 
 @register.filter

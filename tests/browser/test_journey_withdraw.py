@@ -1,7 +1,7 @@
 """Journey 5: the chief withdraws a live story with a reason and its URL
-answers 410; on another live story a 更正 is added and the reader's page
-shows it with its date. (Live stories are edited by those who hold the
-publish permission: in the default roles, the 总编辑.)"""
+answers 410; on another live story an editor (编辑, who may not edit a live
+story) adds a 更正 from the story's page, and the reader's page shows it
+with its date."""
 
 import pytest
 from django.utils import timezone
@@ -56,18 +56,36 @@ def test_withdraw_a_live_story_and_correct_another(page, live_server, screenshot
     assert response.status == 410
     screenshot("j5-05-public-410")
 
-    # A 更正 on another live story.
+    # A 更正 on another live story, by an editor, from the story's page.
     page.goto(f"{live_server.url}/admin/")
+    log_in(page, live_server, "editor")  # logs the chief out first
     open_from_dashboard(page, "nr-dash-recent", CORRECTED)
-    page.locator("#corrections-group .add-row a").click()
-    page.locator("#id_corrections-0-text").fill("原稿中“12家”应为“21家”，特此更正。")
-    screenshot("j5-06-correction-typed")
-    page.locator("input[name=_continue]").click()
+    screenshot("j5-06-editor-story-page")
+    page.get_by_role("link", name="添加更正").click()
     page.wait_for_load_state()
-    screenshot("j5-07-correction-saved")
-    assert "没有执行" not in message(page)
+    expect(page.locator("h1")).to_have_text(f"给《{CORRECTED}》加更正")
+    expect(page.locator(".nr-corrections")).to_contain_text("这篇稿件还没有更正。")
+    box = page.get_by_label("更正内容")
+
+    # Saving nothing is refused in Chinese.
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_load_state()
+    expect(page.locator(".errorlist")).to_contain_text("请写明更正的内容。")
+    screenshot("j5-07-correction-empty")
+
+    box.fill("原稿中“12家”应为“21家”，特此更正。")
+    screenshot("j5-08-correction-typed")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_load_state()
+    screenshot("j5-09-correction-saved")
+    assert f"已给《{CORRECTED}》加上更正" in message(page)
+    assert timeline_steps(page)[-1] == "添加更正"
+    expect(page.locator(".nr-timeline")).to_contain_text(
+        "原稿中“12家”应为“21家”，特此更正。"
+    )
     live = Article.objects.get(pk=live.pk)
     correction = live.corrections.get()
+    assert correction.created_by.username == "editor"
     assert live.status == "published"
 
     page.goto(f"{live_server.url}{live.get_absolute_url()}")
@@ -75,4 +93,4 @@ def test_withdraw_a_live_story_and_correct_another(page, live_server, screenshot
     expect(notes).to_contain_text("原稿中“12家”应为“21家”，特此更正。")
     day = timezone.localtime(correction.created_at)
     expect(notes).to_contain_text(f"{day.year}年{day.month}月{day.day}日")
-    screenshot("j5-08-public-correction")
+    screenshot("j5-10-public-correction")
