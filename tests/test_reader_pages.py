@@ -137,8 +137,18 @@ def test_correspondent_page_names_role_and_unit(client):
     person = CorrespondentFactory(name="王海涛", kind="correspondent", affiliation=unit)
     article = PublishedArticleFactory(headline="临川新增服务站")
     CreditFactory(article=article, correspondent=person, role="correspondent")
+    CreditFactory(article=article, role="reporter", position=1)
     page = client.get(person.get_absolute_url()).content.decode()
-    assert "临川新增服务站" in page and "临川区总工会" in page and "· 通讯员" in page
+    assert "临川新增服务站" in page and "临川区总工会" in page
+    intro = re.search(r'<p class="list-intro">(.*?)</p>', page, re.S).group(1)
+    assert intro.split() == ["通讯员", "·", "临川区总工会"]
+    # Each story shows its byline as printed, not the role once more before it.
+    meta = re.search(r'class="story-item__meta">(.*?)</p>', page, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", meta).split("·")[-1].split()[:2] == [
+        "通讯员",
+        "王海涛",
+    ]
+    assert meta.count("通讯员") == 1
 
 
 def test_correspondent_page_names_kind_and_unit_but_no_contact_details(client):

@@ -249,17 +249,9 @@ class CorrespondentView(StoryListView):
         )
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(correspondent=self.correspondent, **kwargs)
-        roles = {
-            credit.article_id: credit.get_role_display()
-            for credit in Credit.objects.filter(
-                correspondent=self.correspondent,
-                article__in=[a.pk for a in context["articles"]],
-            )
-        }
-        for article in context["articles"]:
-            article.role_here = roles.get(article.pk, "")
-        return context
+        # The person's kind is said once at the top; each story then shows
+        # its byline as printed, which names their role in it.
+        return super().get_context_data(correspondent=self.correspondent, **kwargs)
 
 
 def search_view(request):
