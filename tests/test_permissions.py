@@ -23,7 +23,9 @@ from .workflow_helpers import (
 
 pytestmark = pytest.mark.django_db
 
-TRANSITIONS = list(workflow.TRANSITIONS)
+# The steps people take from the review panel (resubmit, taken by an edit
+# after sign-off, has its own walk in test_workflow.py).
+TRANSITIONS = [t.name for t in workflow.TRANSITIONS.values() if t.by_hand]
 MATRIX = list(itertools.product(ACTORS, STATES, TRANSITIONS))
 
 

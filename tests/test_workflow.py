@@ -1,6 +1,7 @@
 """The 三审 chain: the path to publication, separation of duties, the chain
 as configuration, schedules, withdrawal, bad input, notifications, preview."""
 
+import itertools
 import re
 from datetime import datetime
 
@@ -16,7 +17,15 @@ from articles.models import Article, Notification
 from articles.reader import preview
 
 from .factories import UserFactory
-from .workflow_helpers import change_form, frozen, make_newsroom, step_form
+from .workflow_helpers import (
+    ACTORS,
+    MAY_EDIT,
+    STATES,
+    change_form,
+    frozen,
+    make_newsroom,
+    step_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -461,3 +470,81 @@ def test_admin_actions_go_through_the_workflow(people, client):
     approved.refresh_from_db()
     draft.refresh_from_db()
     assert (approved.status, draft.status) == ("published", "draft")
+
+
+# ------------------------------------------------------------ the table
+
+
+@pytest.mark.parametrize(("actor", "state"), list(itertools.product(ACTORS, STATES)))
+def test_resubmit_is_a_row_like_any_other(actor, state):
+    """Taken by the editing service after an edit to a signed-off story: by
+    whoever may edit it, before it is live."""
+    people = make_newsroom()
+    article = people.story(state)
+    user = getattr(people, actor)
+    before = frozen(article)
+    allowed = (actor, state) in MAY_EDIT and state in ("approved", "scheduled")
+    if allowed:
+        workflow.take("resubmit", article, by=user, changed=["主题"])
+        article.refresh_from_db()
+        assert (article.status, article.stage) == ("submitted", 1)
+        event = article.events.last()
+        assert (event.actor, event.action, event.stage_label) == (
+            user,
+            "resubmit",
+            "初审",
+        )
+        assert event.comment == "签发后修改了主题，重新送审。"
+    else:
+        with pytest.raises(workflow.NotAllowed) as refusal:
+            workflow.take("resubmit", article, by=user, changed=["主题"])
+        assert str(refusal.value)
+        assert frozen(article) == before
+
+
+def test_every_row_is_complete():
+    for name, row in workflow.TRANSITIONS.items():
+        assert row.name == name and str(row.label)
+        assert row.sources and row.target in Article.Status.values
+        assert set(row.sources) <= set(Article.Status.values)
+        assert callable(row.may) and callable(row.log)
+        assert all(given.kind in ("text", "time", "fields") for given in row.given)
+
+
+def test_take_refuses_an_unknown_step_and_unknown_input(people):
+    article = people.story("draft")
+    before = frozen(article)
+    with pytest.raises(workflow.NotAllowed, match="没有这个审稿操作"):
+        workflow.take("delete", article, by=people.author)
+    with pytest.raises(TypeError):
+        workflow.take("submit", article, by=people.author, reason="不是这一步的")
+    assert frozen(article) == before
+
+
+def test_the_named_functions_are_take(people):
+    article = people.story("stage1")
+    workflow.take("approve", article, by=people.editor, comment="同意")
+    workflow.approve(article, by=people.desk, comment="同意")
+    assert [(e.action, e.stage_label) for e in article.events.all()][-2:] == [
+        ("approve", "初审"),
+        ("approve", "复审"),
+    ]
+
+
+def test_a_resubmit_needs_the_changed_fields(people):
+    article = people.story("approved")
+    with pytest.raises(ValidationError):
+        workflow.take("resubmit", article, by=people.chief, changed=[])
+    assert article.status == "approved"
+
+
+def test_the_review_panel_never_offers_resubmit(people, client):
+    article = people.story("approved")
+    assert "resubmit" not in {t.name for t in workflow.available(article, people.chief)}
+    client.force_login(people.chief)
+    before = frozen(article)
+    response = client.post(
+        change_url(article), step_form(article, "resubmit"), follow=True
+    )
+    assert "没有这个审稿操作" in response.content.decode()
+    assert frozen(article) == before

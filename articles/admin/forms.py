@@ -135,30 +135,26 @@ class TransitionForm(forms.Form):
             )
 
     def run(self, article, user, button):
-        """Take the step the pressed button names. Raises workflow.NotAllowed
-        or ValidationError."""
+        """Take the step the pressed button names, giving it what its row in
+        the table takes from the two boxes (the opinion or reason, the
+        time). Raises workflow.NotAllowed or ValidationError."""
         comment = self.cleaned_data.get("comment", "")
         at = self.cleaned_data.get("at")
-        match button:
-            case "submit":
-                return workflow.submit(article, by=user, note=comment)
-            case "approve":
-                return workflow.approve(article, by=user, comment=comment)
-            case "send_back":
-                return workflow.send_back(article, by=user, reason=comment)
-            case "publish":
-                return workflow.publish(article, by=user, at=timezone.now())
-            case "schedule":
-                if at is None or at <= timezone.now():
-                    raise ValidationError(
-                        gettext("定时发布请填写一个将来的发布时间。"), code="past"
-                    )
-                return workflow.publish(article, by=user, at=at)
-            case "reschedule":
-                return workflow.reschedule(article, by=user, at=at)
-            case "withdraw":
-                return workflow.withdraw(article, by=user, reason=comment)
-        raise workflow.NotAllowed(gettext("没有这个审稿操作。"))
+        name = "publish" if button == "schedule" else button
+        transition = workflow.TRANSITIONS.get(name)
+        if transition is None or not transition.by_hand:
+            raise workflow.NotAllowed(gettext("没有这个审稿操作。"))
+        if button == "publish":
+            at = timezone.now()  # 立即发布, whatever time was planned
+        elif button == "schedule" and (at is None or at <= timezone.now()):
+            raise ValidationError(
+                gettext("定时发布请填写一个将来的发布时间。"), code="past"
+            )
+        given = {
+            wanted.name: comment if wanted.kind == "text" else at
+            for wanted in transition.given
+        }
+        return workflow.take(name, article, by=user, **given)
 
 
 class PhotoUploadField(forms.FileField):

@@ -1,15 +1,22 @@
 """The editorial workflow: the 三审 review chain from draft to publication.
 
-The whole state machine lives here. Each transition is one function that
-checks who may do it, changes the story and writes the log row in one
-transaction; the admin's buttons, admin actions, commands and tests all call
-these functions, and nothing else writes `status`.
+The whole state machine lives here: one table of transitions (table.py),
+each row holding the step's sources, target, what must be given, who may
+take it, its label and its log wording, and one entry point,
+`take(name, article, by=…, **given)`, that checks, changes and logs in one
+transaction. `submit`, `approve`, `send_back`, `publish`, `reschedule` and
+`withdraw` are `take()` with the step's name. The admin's buttons, admin
+actions, commands, the editing service (articles.editing) and tests all go
+through `take()`; content saves name their fields, so nothing else writes
+`status`.
 
     draft ─submit→ submitted (stage 1 … N) ─approve at stage N→ approved (签发)
       ↑                 │ send_back (reason)                       │
       └──── returned ←──┘←──────────── send_back (reason) ─────────┤
                                                                    ├─publish→ published
                                               published ─withdraw (reason)→ withdrawn
+
+    approved, scheduled ─resubmit (an edit after sign-off)→ submitted (stage 1)
 
 A published story with a future `publish_at` is scheduled: public queries
 compare with now, so it appears on time with no job and no button.
@@ -24,34 +31,31 @@ Superusers get no exception unless `NEWSROOM_SUPERUSER_EXEMPT` is set.
 from .dashboard import dashboard, sent_back
 from .notifications import quietly, users_with_perm
 from .rules import (
-    REFUSALS,
-    approve_refusal,
-    available,
     can_edit,
     edit_refusal,
     is_author,
     is_exempt,
     is_outside_contributor,
-    publish_refusal,
-    reschedule_refusal,
-    send_back_refusal,
     signs,
-    submit_refusal,
     visible,
-    withdraw_refusal,
 )
 from .stages import (
-    TRANSITIONS,
-    Button,
     NotAllowed,
     Stage,
     Status,
-    Transition,
-    buttons,
     chain,
     local_time,
     stage_of,
     state_label,
+)
+from .table import (
+    TRANSITIONS,
+    Button,
+    Given,
+    Transition,
+    available,
+    buttons,
+    refusal,
     step_label,
 )
 from .transitions import (
@@ -61,19 +65,19 @@ from .transitions import (
     reschedule,
     send_back,
     submit,
+    take,
     withdraw,
 )
 
 __all__ = [
-    "REFUSALS",
     "TRANSITIONS",
     "Button",
+    "Given",
     "NotAllowed",
     "Stage",
     "Status",
     "Transition",
     "approve",
-    "approve_refusal",
     "available",
     "buttons",
     "can_edit",
@@ -85,22 +89,19 @@ __all__ = [
     "is_outside_contributor",
     "local_time",
     "publish",
-    "publish_refusal",
     "quietly",
     "record_edit",
+    "refusal",
     "reschedule",
-    "reschedule_refusal",
     "send_back",
-    "send_back_refusal",
     "sent_back",
     "signs",
     "stage_of",
     "state_label",
     "step_label",
     "submit",
-    "submit_refusal",
+    "take",
     "users_with_perm",
     "visible",
     "withdraw",
-    "withdraw_refusal",
 ]

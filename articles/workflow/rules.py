@@ -1,10 +1,8 @@
 """Who is who and who may do what: authors, outside correspondents, who
-signs a stage, and the refusal (in words a person can act on) for each
-transition and for editing a story's content."""
+signs a stage, and the refusal (in words a person can act on) for the person
+taking each transition and for editing a story's content."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -12,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from ..models import Article
-from .stages import TRANSITIONS, Stage, Status, Transition, chain, stage_of
+from .stages import Stage, Status, chain, stage_of
 
 # ---------------------------------------------------------------- who is who
 
@@ -70,34 +68,20 @@ def _signed_other_stage(user: User, article: Article, stage: Stage) -> Stage | N
     return Stage(other.stage, other.stage_label, "")
 
 
-# ---------------------------------------------------------- refusals (checks)
+# ------------------------------------------------- who may take which step
+#
+# Each check answers for one row of the table (table.py) once the story's
+# state has been checked against the row's sources: the refusal for this
+# person, in words they can act on, or None.
 
 
-def _state_refusal(article: Article, name: str) -> str | None:
-    transition = TRANSITIONS[name]
-    if article.spiked_at is not None:  # 废稿: articles.spike
-        return _("这篇稿件已作为废稿，恢复后才能%(action)s。") % {
-            "action": transition.label
-        }
-    if article.status in transition.sources:
-        return None
-    return _("这篇稿件现在是“%(status)s”，不能%(action)s。") % {
-        "status": Status(article.status).label,
-        "action": transition.label,
-    }
-
-
-def submit_refusal(article: Article, user: User) -> str | None:
-    if refusal := _state_refusal(article, "submit"):
-        return refusal
+def submitter_refusal(article: Article, user: User) -> str | None:
     if not (is_author(user, article) or is_exempt(user)):
         return _("只有稿件的作者可以提交审稿。")
     return None
 
 
-def approve_refusal(article: Article, user: User) -> str | None:
-    if refusal := _state_refusal(article, "approve"):
-        return refusal
+def signer_refusal(article: Article, user: User) -> str | None:
     stage = stage_of(article)
     if not signs(user, stage):
         return _("%(stage)s由“%(group)s”审签，您不是其成员。") % {
@@ -115,9 +99,7 @@ def approve_refusal(article: Article, user: User) -> str | None:
     return None
 
 
-def send_back_refusal(article: Article, user: User) -> str | None:
-    if refusal := _state_refusal(article, "send_back"):
-        return refusal
+def sender_back_refusal(article: Article, user: User) -> str | None:
     stage = stage_of(article) or chain()[-1]
     if not signs(user, stage):
         return _("只有%(stage)s的审签人可以退回这篇稿件。") % {"stage": stage.label}
@@ -126,52 +108,30 @@ def send_back_refusal(article: Article, user: User) -> str | None:
     return None
 
 
-def publish_refusal(article: Article, user: User) -> str | None:
-    if article.status in (Status.DRAFT, Status.SUBMITTED, Status.RETURNED):
-        return _("这篇稿件还没有通过终审签发，不能发布。")
-    if refusal := _state_refusal(article, "publish"):
-        return refusal
+def publisher_refusal(article: Article, user: User) -> str | None:
     if not user.has_perm("articles.publish_article"):
         return _("您没有发布稿件的权限。")
     return None
 
 
-def reschedule_refusal(article: Article, user: User) -> str | None:
-    if refusal := _state_refusal(article, "reschedule"):
-        return refusal
+def rescheduler_refusal(article: Article, user: User) -> str | None:
     if article.is_live():
         return _("稿件已经上线，不能再改发布时间；需要下线请撤稿。")
-    if not user.has_perm("articles.publish_article"):
-        return _("您没有发布稿件的权限。")
-    return None
+    return publisher_refusal(article, user)
 
 
-def withdraw_refusal(article: Article, user: User) -> str | None:
-    if refusal := _state_refusal(article, "withdraw"):
-        return refusal
+def withdrawer_refusal(article: Article, user: User) -> str | None:
     if not user.has_perm("articles.withdraw_article"):
         return _("只有总编辑可以撤稿。")
     return None
 
 
-REFUSALS: dict[str, Callable[[Article, User], str | None]] = {
-    "submit": submit_refusal,
-    "approve": approve_refusal,
-    "send_back": send_back_refusal,
-    "publish": publish_refusal,
-    "reschedule": reschedule_refusal,
-    "withdraw": withdraw_refusal,
-}
-
-
-def available(article: Article, user: User) -> list[Transition]:
-    """The transitions this user may take on this story now (the admin shows
-    exactly these buttons)."""
-    return [
-        TRANSITIONS[name]
-        for name, refusal in REFUSALS.items()
-        if not refusal(article, user)
-    ]
+def resubmitter_refusal(article: Article, user: User) -> str | None:
+    """Sending an edited, signed-off story back into the chain: whoever may
+    edit it, before it is live (an edit to a live story is only logged)."""
+    if article.is_live():
+        return _("稿件已经上线，修改后不重新送审。")
+    return edit_refusal(article, user)
 
 
 def edit_refusal(article: Article, user: User) -> str | None:
