@@ -2,6 +2,8 @@
 by typed numbers; positions saved consecutive; new rows last; the "+" person
 popup from a byline row starts with the kind the row's role names."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -9,7 +11,12 @@ from accounts import roles
 from accounts.models import Correspondent
 from articles.models import Credit
 
-from .factories import ArticleFactory, CorrespondentFactory, CreditFactory
+from .factories import (
+    ArticleFactory,
+    CorrespondentFactory,
+    CreditFactory,
+    PhotoFactory,
+)
 from .test_admin import article_form
 
 
@@ -154,7 +161,7 @@ def test_a_blank_extra_row_is_ignored(client, story_with_three):
             (credits[0], people[0], "", "1", False),
             (credits[1], people[1], "", "2", False),
             (credits[2], people[2], "", "3", False),
-            (None, None, "", "", False),
+            (None, None, "reporter", "", False),  # as offered: 记者, nobody
         ],
         initial=3,
     )
@@ -235,3 +242,53 @@ def test_person_added_from_the_popup_is_saved_with_that_kind(client, reporter):
     )
     assert response.status_code == 200  # the popup's closing page
     assert Correspondent.objects.get(name="陆赛").kind == "correspondent"
+
+
+def selected_role(html, prefix):
+    """The option selected in the role <select> named `prefix`-role."""
+    select = re.search(
+        rf'<select name="{re.escape(prefix)}-role".*?</select>', html, re.S
+    ).group(0)
+    return re.search(r'<option value="([^"]*)" selected>', select).group(1)
+
+
+@pytest.mark.parametrize(
+    ("role", "default"),
+    [(roles.REPORTER, "reporter"), (roles.CORRESPONDENT, "correspondent")],
+)
+def test_a_new_byline_row_starts_with_the_filers_role(client, role_user, role, default):
+    user = role_user(role)
+    client.force_login(user)
+    html = client.get(reverse("admin:articles_article_add")).content.decode()
+    assert selected_role(html, "credits-0") == default  # the extra row
+    assert selected_role(html, "credits-__prefix__") == default  # "add another"
+    article = ArticleFactory(created_by=user)
+    CreditFactory(article=article, role="", correspondent=CorrespondentFactory())
+    html = client.get(
+        reverse("admin:articles_article_change", args=[article.pk])
+    ).content.decode()
+    assert selected_role(html, "credits-0") == ""  # saved as it was
+    assert selected_role(html, "credits-1") == default
+
+
+def test_a_new_credit_row_on_a_photo_starts_as_its_photographer(client, role_user):
+    client.force_login(role_user(roles.CHIEF_EDITOR))
+    photo = PhotoFactory()
+    html = client.get(
+        reverse("admin:articles_photo_change", args=[photo.pk])
+    ).content.decode()
+    assert selected_role(html, "credits-__prefix__") == "photo"
+
+
+def test_an_untouched_new_row_is_not_saved_and_a_named_one_keeps_its_role(
+    client, reporter
+):
+    article = ArticleFactory(created_by=reporter)
+    person = CorrespondentFactory(name="林晓峰")
+    saved = post_byline(
+        client,
+        article,
+        [(None, person, "reporter", "1", False), (None, None, "reporter", "", False)],
+    )
+    assert saved == [("林晓峰", 1)]
+    assert Credit.objects.get(article=article).role == "reporter"

@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
+
 from ..models import ArticlePhoto, Correction, Credit, Photo
 from .photo_chooser import PhotoChooserWidget
 
@@ -128,6 +130,20 @@ class CreditInline(OrderedTabularInline):
     def media(self):
         return super().media + forms.Media(js=["js/byline-popup.js"])
 
+    def new_row_role(self, request):
+        """The role a new row starts with: 记者 when staff file, 通讯员 when
+        an outside correspondent does (the "+" popup follows the row's role)."""
+        if roles.is_outside_contributor(request.user):
+            return Credit.Role.CORRESPONDENT
+        return Credit.Role.REPORTER
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            # Rows already saved show their own role; this is for new ones
+            # (the extra row and the "add another" template alike).
+            kwargs["initial"] = self.new_row_role(request)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "correspondent":
             kwargs["widget"] = PersonAutocomplete(
@@ -138,6 +154,9 @@ class CreditInline(OrderedTabularInline):
 
 class PhotoCreditInline(CreditInline):
     fk_name = "photo"
+
+    def new_row_role(self, request):
+        return Credit.Role.PHOTO
 
 
 class ArticlePhotoInline(OrderedTabularInline):
