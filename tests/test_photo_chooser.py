@@ -3,6 +3,7 @@ upload inside the chooser with the photo desk's checks, the photo id the story
 form accepts, and the focal point's bounds."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -401,3 +402,55 @@ def test_a_correspondent_chooses_and_uploads_from_the_chooser(client, role_user)
     response = upload(client, files.jpeg(), caption="通讯员拍的现场")
     assert response.status_code == 201
     assert Photo.objects.get().caption == "通讯员拍的现场"
+
+
+# ------------------------------------------------------------ photographer
+
+
+def test_upload_in_the_chooser_credits_the_photographer(client, reporter):
+    photographer = CorrespondentFactory(name="周翔", kind="photographer")
+    response = upload(
+        client, files.jpeg(), caption="焊工决赛现场", photographer=photographer.pk
+    )
+    assert response.status_code == 201, response.content.decode()
+    photo = Photo.objects.get()
+    assert photo.credit_line() == "周翔 摄"
+    assert photo.credits.get().role == "photo"
+    assert response.json()["photo"]["credit"] == "周翔 摄"  # shown in the row
+
+
+def test_chooser_offers_photographers_reporters_and_the_uploader(client, role_user):
+    user = role_user(roles.CORRESPONDENT)
+    own = CorrespondentFactory(name="宋佳", kind="correspondent", user=user)
+    CorrespondentFactory(name="周翔", kind="photographer")
+    CorrespondentFactory(name="林晓峰", kind="staff")
+    CorrespondentFactory(name="别的通讯员", kind="correspondent")
+    CorrespondentFactory(name="江城市总工会", kind="organisation")
+    CorrespondentFactory(name="停用的摄影", kind="photographer", is_active=False)
+    client.force_login(user)
+    page = client.get(reverse(CHOOSER)).content.decode()
+    select = page[page.index('name="photographer"') : page.index("</select>")]
+    offered = re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', select)
+    assert offered[0] == ("", "（不署名）")
+    assert {name for _, name in offered[1:]} == {"周翔", "宋佳", "林晓峰"}
+    assert f'<option value="{own.pk}" selected>' in select  # their own, first guess
+    assert page.index('name="caption"') < page.index('name="photographer"')
+
+
+def test_chooser_upload_without_a_photographer_leaves_no_credit(client, reporter):
+    response = upload(client, files.jpeg(), photographer="")
+    assert response.status_code == 201
+    assert not Photo.objects.get().credits.exists()
+
+
+@pytest.mark.parametrize("forged", ["999999", "abc", "inactive", "organisation"])
+def test_chooser_upload_refuses_a_photographer_not_offered(client, reporter, forged):
+    if forged == "inactive":
+        forged = CorrespondentFactory(kind="photographer", is_active=False).pk
+    elif forged == "organisation":
+        forged = CorrespondentFactory(kind="organisation").pk
+    response = upload(client, files.jpeg(), caption="说明要留着", photographer=forged)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["errors"]["photographer"] == ["所选摄影者不存在或已停用，请重新选择。"]
+    assert not Photo.objects.exists()

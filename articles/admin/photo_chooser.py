@@ -19,6 +19,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Correspondent
+
 from .. import photos
 from ..models import Credit, Photo
 from ..tagging import TagField
@@ -82,13 +84,45 @@ def search(query):
 
 class ChooserUploadForm(PhotoAdminForm):
     """An upload from inside the chooser: the photo admin's checks (content,
-    size, duplicates), with only what a reporter on deadline fills in."""
+    size, duplicates), with only what a reporter on deadline fills in,
+    including who took it (the photo's 摄 credit, "X 摄" under the picture)."""
 
+    photographer = forms.ModelChoiceField(
+        label=_("摄影"),
+        queryset=Correspondent.objects.none(),
+        required=False,
+        empty_label=_("（不署名）"),
+        error_messages={"invalid_choice": _("所选摄影者不存在或已停用，请重新选择。")},
+    )
     tags = TagField(label=_("标签"), required=False)
+
+    field_order = ["image", "caption", "photographer", "alt_text", "tags"]
 
     class Meta(PhotoAdminForm.Meta):
         fields = ["image", "caption", "alt_text", "tags"]
         widgets = {"caption": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The paper's photographers and reporters, and the uploader's own
+        # byline record whatever its kind (a 通讯员 credits their own photo).
+        own = Correspondent.objects.filter(user=user, is_active=True).first()
+        takers = Q(kind__in=[Correspondent.Kind.PHOTOGRAPHER, Correspondent.Kind.STAFF])
+        if own is not None:
+            takers |= Q(pk=own.pk)
+        field = self.fields["photographer"]
+        field.queryset = (
+            Correspondent.objects.filter(takers, is_active=True)
+            .select_related("affiliation")
+            .order_by("name", "pk")
+        )
+        field.initial = own
+
+    def save_credit(self, photo):
+        if photographer := self.cleaned_data.get("photographer"):
+            Credit.objects.create(
+                photo=photo, correspondent=photographer, role=Credit.Role.PHOTO
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -118,7 +152,11 @@ def chooser_view(model_admin, request):
     can_upload = model_admin.has_add_permission(request)
     context.update(
         can_upload=can_upload,
-        upload_form=ChooserUploadForm(auto_id="nr-chooser-%s") if can_upload else None,
+        upload_form=(
+            ChooserUploadForm(auto_id="nr-chooser-%s", user=request.user)
+            if can_upload
+            else None
+        ),
         upload_url=reverse("admin:articles_photo_chooser_upload"),
     )
     return TemplateResponse(request, "admin/articles/photo/chooser.html", context)
@@ -132,7 +170,7 @@ def chooser_upload_view(model_admin, request):
         return HttpResponseNotAllowed(["POST"])
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
-    form = ChooserUploadForm(request.POST, request.FILES)
+    form = ChooserUploadForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         duplicate = None
         if any(e.code == "duplicate" for e in form.errors.as_data().get("image", [])):
@@ -155,6 +193,7 @@ def chooser_upload_view(model_admin, request):
         photo.uploaded_by = request.user
         photo.save()
         form.save_m2m()
+        form.save_credit(photo)
     photos.make_renditions(photo)
     model_admin.log_addition(request, photo, [{"added": {}}])
     return JsonResponse({"photo": photo_data(photo)}, status=201)
