@@ -1,6 +1,8 @@
 """The admin: every model has working pages, list pages cost a fixed number
 of queries, and every text input takes the naughty strings without a 500."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -278,3 +280,44 @@ def test_correspondents_see_only_what_they_filed(client, role_user):
     other = Article.objects.exclude(pk=mine.pk).get()
     response = client.get(reverse("admin:articles_article_change", args=[other.pk]))
     assert response.status_code == 302  # the admin's "does not exist" redirect
+
+
+def dashboard_actions(client):
+    page = client.get(reverse("admin:index")).content.decode()
+    bar = re.search(r'<nav class="nr-dash-actions".*?</nav>', page, re.S)
+    if bar is None:
+        return []
+    assert page.index("nr-dash-actions") < page.index('class="nr-dashboard"')
+    return re.findall(r'<a href="([^"]+)" class="button[^"]*">([^<]+)</a>', bar[0])
+
+
+@pytest.mark.parametrize(
+    "role", [roles.REPORTER, roles.CORRESPONDENT, roles.EDITOR, roles.CHIEF_EDITOR]
+)
+def test_the_dashboard_starts_with_what_the_user_may_do(client, role_user, role):
+    client.force_login(role_user(role))
+    assert dashboard_actions(client) == [
+        (reverse("admin:articles_article_add"), "写新稿件"),
+        (reverse("admin:articles_photo_add"), "上传图片"),
+        (reverse("admin:articles_photo_upload"), "批量上传图片"),
+        (reverse("admin:articles_article_import"), "导入版面"),
+    ]
+    for url, _label in dashboard_actions(client):
+        assert client.get(url).status_code == 200
+
+
+def test_the_dashboard_offers_only_what_the_user_may_do(client, db):
+    from django.contrib.auth.models import Permission
+
+    from .factories import UserFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    assert dashboard_actions(client) == []  # no permission, no bar
+    user.user_permissions.add(Permission.objects.get(codename="add_photo"))
+    user = type(user).objects.get(pk=user.pk)  # permissions are cached per object
+    client.force_login(user)
+    assert [label for _url, label in dashboard_actions(client)] == [
+        "上传图片",
+        "批量上传图片",
+    ]

@@ -1,11 +1,35 @@
 from django import template
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .. import workflow
 
 register = template.Library()
 
+#: The dashboard's action bar: (label, URL name, the permission it needs).
+#: 导入版面 is guarded as its view is, by the permission to add stories.
+ACTIONS = [
+    (_("写新稿件"), "admin:articles_article_add", "articles.add_article"),
+    (_("上传图片"), "admin:articles_photo_add", "articles.add_photo"),
+    (_("批量上传图片"), "admin:articles_photo_upload", "articles.add_photo"),
+    (_("导入版面"), "admin:articles_article_import", "articles.add_article"),
+]
+
+
+def actions_for(user):
+    """What the user may start from the top of the dashboard."""
+    return [
+        {"label": label, "url": reverse(name)}
+        for label, name, permission in ACTIONS
+        if user.has_perm(permission)
+    ]
+
 
 @register.inclusion_tag("admin/includes/dashboard.html", takes_context=True)
 def newsroom_dashboard(context):
     user = context["request"].user
-    return {"dashboard": workflow.dashboard(user), "request": context["request"]}
+    return {
+        "dashboard": workflow.dashboard(user),
+        "actions": actions_for(user),
+        "request": context["request"],
+    }
