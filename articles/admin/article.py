@@ -122,7 +122,13 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["js/char-count.js"]
+        # The review panel's 发布时间 (TransitionForm.at) has the admin's date
+        # and time pickers even when the form has no date field of its own.
+        js = [
+            "js/char-count.js",
+            "admin/js/calendar.js",
+            "admin/js/admin/DateTimeShortcuts.js",
+        ]
 
     def get_queryset(self, request):
         queryset = (

@@ -115,7 +115,13 @@ class TransitionForm(forms.Form):
         label=_("意见或理由"), required=False, widget=forms.Textarea, max_length=2000
     )
     at = forms.SplitDateTimeField(
-        label=_("发布时间"), required=False, widget=AdminSplitDateTime
+        label=_("发布时间"),
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text=_(
+            "留空即立即发布；定时发布请填日期（如 2026/11/27）"
+            "和时间（如 07:00），或点日历和时钟选。"
+        ),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
