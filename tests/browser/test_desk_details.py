@@ -225,6 +225,8 @@ def test_revision_names_and_numbers_keep_to_one_line(page, live_server, screensh
     table = page.locator(".nr-revisions table")
     expect(table.locator("tbody tr")).to_have_count(3)
     expect(table).to_contain_text("郑卫东")
-    cells = table.locator("th, td:nth-child(2), td:nth-child(3), td:nth-child(4)")
+    cells = table.locator(
+        "th, td:nth-child(2), td:nth-child(3), td:nth-child(4), td:nth-child(6)"
+    )
     assert not broken_cells(cells)
     screenshot("desk-09-revisions")
