@@ -184,6 +184,14 @@ def test_story_list_at_1280_px_reads_headlines_newest_edit_first(
     assert "已发布" not in states[-1]
 
 
+def open_story_list(a_page):
+    """From the admin home, the story list by its link (稿件 under 采编)."""
+    a_page.locator("#content-main .app-articles tr.model-article").get_by_role(
+        "link", name="稿件", exact=True
+    ).click()
+    a_page.wait_for_url(re.compile(r"/admin/articles/article/(\?.*)?$"))
+
+
 def test_an_author_spikes_a_draft_and_an_editor_restores_it(
     browser, page, live_server, login, screenshot
 ):
@@ -193,7 +201,7 @@ def test_an_author_spikes_a_draft_and_an_editor_restores_it(
     draft = ArticleFactory(headline="撞车的稿件：运动会筹备", created_by=author)
 
     login("reporter1")
-    page.goto(f"{live_server.url}/admin/articles/article/")
+    open_story_list(page)
     page.get_by_role("link", name=draft.headline).click()
     screenshot("desk-05-spike-draft-open")
     page.get_by_role("link", name="作为废稿").click()
@@ -207,7 +215,8 @@ def test_an_author_spikes_a_draft_and_an_editor_restores_it(
         "#result_list td.field-headline, #result_list th.field-headline"
     )
     assert listed.all_inner_texts() == [kept.headline]
-    page.goto(f"{live_server.url}/admin/")
+    page.locator(".breadcrumbs").get_by_role("link", name="首页").click()
+    page.wait_for_url(f"{live_server.url}/admin/")
     assert draft.headline not in page.locator("#content").inner_text()
     assert "只看废稿" not in page.content()
 
@@ -215,10 +224,18 @@ def test_an_author_spikes_a_draft_and_an_editor_restores_it(
     context, editor_page = second_page(browser)
     try:
         log_in(editor_page, live_server, "editor1")
-        editor_page.goto(f"{live_server.url}/admin/articles/article/")
+        open_story_list(editor_page)
         editor_page.get_by_role("link", name="只看废稿").click()
+        editor_page.wait_for_url(re.compile(r"spiked="))
         shoot(editor_page, "desk-08-editor-spiked-filter")
-        editor_page.get_by_role("link", name=draft.headline).click()
+        listed = editor_page.locator("#result_list")
+        assert listed.locator(
+            "th.field-headline, td.field-headline"
+        ).all_inner_texts() == [draft.headline]
+        listed.get_by_role("link", name=draft.headline, exact=True).click()
+        editor_page.wait_for_url(
+            re.compile(rf"/admin/articles/article/{draft.pk}/change/")
+        )
         assert "已作为废稿" in editor_page.locator("#content").inner_text()
         timeline = editor_page.locator(".nr-timeline").inner_text()
         assert "作为废稿" in timeline and "与通讯员来稿撞车" in timeline
@@ -232,7 +249,7 @@ def test_an_author_spikes_a_draft_and_an_editor_restores_it(
     finally:
         context.close()
 
-    page.goto(f"{live_server.url}/admin/articles/article/")
+    open_story_list(page)
     listed = page.locator(
         "#result_list td.field-headline, #result_list th.field-headline"
     )
