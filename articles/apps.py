@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ArticlesConfig(AppConfig):
     name = "articles"
-    verbose_name = _("稿件")
+    verbose_name = _("采编")

@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
-    "axes",
+    "newsroom.apps.AxesConfig",
     "accounts",
     "articles",
 ]

@@ -149,3 +149,85 @@ def test_the_story_list_shows_the_latest_edited_first_and_scheduled_as_such(clie
         reverse("admin:articles_article_changelist") + "?state=published"
     )
     assert list(live_only.context["cl"].result_list) == []
+
+
+# The admin's stock wording as the newsroom reads it: every string below was
+# once on screen (Django's or a library's zh_Hans, or no translation at all).
+STOCK_WORDING_GONE = (
+    "AXES",
+    "Axes",
+    "Access attempt",
+    "Access failure",
+    "Access log",
+    "最近动作",
+    "我的动作",
+    "无可选的",
+    "标签项",
+    "增加 ",
+    "选择 稿件 来修改",
+    "你可以",
+)
+
+
+def without_tags(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.django_db
+def test_the_admin_home_names_every_app_in_chinese(client):
+    client.force_login(UserFactory(role=roles.EDITOR, is_superuser=True))
+    html = client.get(reverse("admin:index")).content.decode()
+    text = without_tags(html)
+    for chinese in ("登录防护", "登录尝试", "登录失败", "登录记录", "采编", "标签"):
+        assert chinese in text, chinese
+    for heading in ("最近操作", "我的操作", "暂无"):
+        assert heading in text, heading
+    for stock in STOCK_WORDING_GONE:
+        assert stock not in html, stock
+    assert 'href="/admin/articles/article/add/" class="addlink"' in html
+    assert re.search(r'class="addlink"[^>]*>\s*新建\s*</a>', html)
+
+
+@pytest.mark.django_db
+def test_the_story_screens_headings_and_breadcrumbs_read_as_chinese(client):
+    client.force_login(UserFactory(role=roles.EDITOR, first_name="晓峰"))
+    listing = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "<h1>选择要修改的稿件</h1>" in listing
+    assert re.search(r'class="addlink">\s*新建稿件\s*</a>', listing)
+    assert "欢迎，<strong>晓峰</strong>。" in listing
+    assert "</strong>." not in listing
+    adding = client.get(reverse("admin:articles_article_add")).content.decode()
+    assert "<h1>新建稿件</h1>" in adding
+    crumbs = without_tags(
+        re.search(r"<ol class=\"breadcrumbs\">(.*?)</ol>", adding, re.S)[1]
+    )
+    assert crumbs.replace("›", " ").split() == ["首页", "采编", "稿件", "新建稿件"]
+    for stock in STOCK_WORDING_GONE:
+        assert stock not in listing + adding, stock
+
+
+@pytest.mark.django_db
+def test_saved_messages_say_您_and_end_with_a_chinese_full_stop(client):
+    client.force_login(UserFactory(role=roles.EDITOR, is_superuser=True))
+    fields = {"name": "副刊", "slug": "fukan", "description": "", "order": 5}
+    added = client.post(
+        reverse("admin:articles_section_add"), {**fields, "_continue": "1"}, follow=True
+    )
+    section = added.context["original"]
+    messages = added.content.decode().split('<ul class="messagelist">')[1]
+    assert re.search(
+        r"已添加栏目“<a href=\"[^\"]+\">副刊</a>”。您可以在下面继续编辑。</li>",
+        messages,
+    )
+    changed = client.post(
+        reverse("admin:articles_section_change", args=[section.pk]),
+        {**fields, "name": "副刊·周末", "_continue": "1"},
+        follow=True,
+    )
+    messages = changed.content.decode().split('<ul class="messagelist">')[1]
+    assert re.search(
+        r"已修改栏目“<a href=\"[^\"]+\">副刊·周末</a>”。您可以在下面继续编辑。</li>",
+        messages,
+    )
+    for wrong in ("你", "。 ", ".</li>"):
+        assert wrong not in messages.split("</ul>")[0], wrong

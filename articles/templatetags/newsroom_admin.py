@@ -1,5 +1,8 @@
+import re
+
 from django import template
 from django.urls import reverse
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .. import workflow
@@ -14,6 +17,20 @@ ACTIONS = [
     (_("批量上传图片"), "admin:articles_photo_upload", "articles.add_photo"),
     (_("导入版面"), "admin:articles_article_import", "articles.add_article"),
 ]
+
+
+#: A space Django puts after a sentence it joins to another ("…。 您可以…").
+SPACE_AFTER_FULL_STOP = re.compile(r"(?<=[。！？；]) +")
+
+
+@register.filter
+def chinese_spacing(message):
+    """A message as Chinese is written: no space after a Chinese full stop
+    (Django joins "added successfully." and "You may edit it again below."
+    with one)."""
+    message = getattr(message, "message", message)  # a messages' Message
+    text = SPACE_AFTER_FULL_STOP.sub("", str(message))
+    return mark_safe(text) if isinstance(message, SafeData) else text
 
 
 def actions_for(user):
