@@ -3,6 +3,7 @@ bylines and datelines, matching people, idempotency, the command and the
 admin screen."""
 
 import json
+import re
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -783,3 +784,39 @@ def test_bad_uploads_are_refused_in_chinese(client, content, message):
 def test_importing_needs_the_right_to_add_stories(client):
     client.force_login(UserFactory())  # staff, no role
     assert client.get(reverse("admin:articles_article_import")).status_code == 403
+
+
+@pytestmark_db
+def test_the_import_screens_date_has_the_admin_calendar(client):
+    from accounts import roles
+
+    client.force_login(UserFactory(role=roles.EDITOR))
+    page = client.get(reverse("admin:articles_article_import")).content.decode()
+    date_input = re.search(r'<input[^>]*name="date"[^>]*>', page)[0]
+    assert 'class="vDateField"' in date_input
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    for needed in (
+        reverse("admin:jsi18n"),
+        "admin/js/core.js",
+        "admin/js/calendar.js",
+        "admin/js/admin/DateTimeShortcuts.js",
+    ):
+        assert any(needed in src for src in scripts), needed
+
+
+@pytestmark_db
+def test_a_bad_print_date_is_refused_in_chinese_and_keeps_what_was_typed(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts import roles
+
+    client.force_login(UserFactory(role=roles.EDITOR))
+    upload = SimpleUploadedFile("page.txt", PAGE_2.read_bytes(), "text/plain")
+    response = client.post(
+        reverse("admin:articles_article_import"),
+        {"file": upload, "date": "2026/13/40", "page": "2", "status": "draft"},
+    )
+    page = response.content.decode()
+    assert "输入一个有效的日期" in page
+    assert 'value="2026/13/40"' in page and 'value="2"' in page
+    assert not Article.objects.exists()

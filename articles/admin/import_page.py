@@ -3,6 +3,7 @@ created, confirm."""
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ class PageImportForm(forms.Form):
     text = forms.CharField(
         widget=forms.HiddenInput, required=False, max_length=MAX_BYTES
     )
-    date = forms.DateField(label=_("见报日期"), required=False)
+    date = forms.DateField(label=_("见报日期"), required=False, widget=AdminDateWidget)
     page = forms.IntegerField(
         label=_("版次"), required=False, min_value=1, max_value=999
     )

@@ -30,7 +30,16 @@ def test_an_editor_imports_a_page_and_finds_the_stories_as_drafts(
     page.get_by_role("link", name="导入版面").click()
     screenshot("import-01-screen")
     page.get_by_label("版面文字文件（.txt）").set_input_files(PAGE)
-    page.get_by_label("见报日期").fill("2026-11-30")
+    # 见报日期: typed as the editor remembers it (a day off), then picked
+    # from the admin calendar, which opens on the typed month.
+    page.get_by_label("见报日期").fill("2026/11/29")
+    page.get_by_role("button", name="选择一个日期").click()
+    calendar = page.locator(".calendarbox").first
+    calendar.wait_for()
+    assert "十一月 2026" in calendar.locator("caption").inner_text()
+    screenshot("import-01b-calendar")
+    calendar.locator("td a").get_by_text("30", exact=True).click()
+    assert page.get_by_label("见报日期").input_value() == "2026/11/30"
     page.get_by_label("版次").fill("2")
     page.get_by_label("导入到栏目").select_option(label="工会新闻")
     page.get_by_role("button", name="解析并预览").click()
