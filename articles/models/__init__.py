@@ -1,17 +1,7 @@
-from .content import (
-    PRINTED_ROLE,
-    Article,
-    ArticlePhoto,
-    ArticleQuerySet,
-    BylineRun,
-    Credit,
-    Photo,
-    Section,
-    byline_runs,
-    format_byline,
-    photo_upload_to,
-)
+from .bylines import PRINTED_ROLE, BylineRun, Credit, byline_runs, format_byline
+from .content import Article, ArticleQuerySet, Section
 from .history import ArticleEvent, Correction, Notification, Revision
+from .photo import ArticlePhoto, Photo, photo_upload_to
 
 __all__ = [
     "PRINTED_ROLE",
