@@ -216,7 +216,7 @@ def test_saved_messages_say_您_and_end_with_a_chinese_full_stop(client):
     section = added.context["original"]
     messages = added.content.decode().split('<ul class="messagelist">')[1]
     assert re.search(
-        r"已添加栏目“<a href=\"[^\"]+\">副刊</a>”。您可以在下面继续编辑。</li>",
+        r"已成功添加栏目“<a href=\"[^\"]+\">副刊</a>”。您可以在下面继续编辑。</li>",
         messages,
     )
     changed = client.post(
@@ -226,7 +226,7 @@ def test_saved_messages_say_您_and_end_with_a_chinese_full_stop(client):
     )
     messages = changed.content.decode().split('<ul class="messagelist">')[1]
     assert re.search(
-        r"已修改栏目“<a href=\"[^\"]+\">副刊·周末</a>”。您可以在下面继续编辑。</li>",
+        r"已成功修改栏目“<a href=\"[^\"]+\">副刊·周末</a>”。您可以在下面继续编辑。</li>",
         messages,
     )
     for wrong in ("你", "。 ", ".</li>"):
