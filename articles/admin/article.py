@@ -176,6 +176,19 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
             fields.append("publish_at")
         return fields
 
+    def get_fieldsets(self, request, obj=None):
+        # 发布时间 and 首次发布时间 are for those who may publish: a reporter or
+        # correspondent could never use them (nor post them: the form is built
+        # from these fieldsets).
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm("articles.publish_article"):
+            return fieldsets
+        hidden = {"publish_at", "first_published_at"}
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
+            for name, opts in fieldsets
+        ]
+
     @admin.display(description=_("署名"))
     def byline_display(self, article):
         return article.byline()
