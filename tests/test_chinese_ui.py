@@ -27,10 +27,13 @@ CASES = json.loads(
 
 
 def po_entries(path):
-    """(msgid, msgid_plural or None, [msgstr…]) of a .po file, header left out."""
+    """(msgid, msgid_plural or None, [msgstr…]) of a .po file, header left out;
+    a msgid with a msgctxt is keyed as the .mo keys it ("context\x04msgid")."""
     entries, entry, key = [], {}, None
     for line in [*path.read_text().splitlines(), ""]:
-        match = re.match(r'(msgid_plural|msgid|msgstr(?:\[\d+\])?) "(.*)"$', line)
+        match = re.match(
+            r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) "(.*)"$', line
+        )
         if match:
             key = match[1]
             entry[key] = match[2]
@@ -43,9 +46,13 @@ def po_entries(path):
     def text(s):
         return s.replace('\\"', '"').replace("\\n", "\n")
 
+    def key(e):
+        msgid = text(e["msgid"])
+        return f"{text(e['msgctxt'])}\x04{msgid}" if "msgctxt" in e else msgid
+
     return [
         (
-            text(e["msgid"]),
+            key(e),
             text(e["msgid_plural"]) if "msgid_plural" in e else None,
             [text(v) for k, v in sorted(e.items()) if k.startswith("msgstr")],
         )
@@ -88,7 +95,14 @@ def test_what_django_left_in_english_is_chinese():
 def test_the_admin_scripts_catalog_has_the_timezone_note_and_the_editor(client):
     client.force_login(UserFactory(role=roles.REPORTER))
     script = client.get(reverse("admin:jsi18n")).content.decode()
-    for chinese in ("您这里的时间比它慢", "编辑链接", "今天（%(date)s）", "取消"):
+    for chinese in (
+        "您这里的时间比它慢",
+        "编辑链接",
+        "今天（%(date)s）",
+        "取消",
+        "一",
+        "六",
+    ):
         assert json.dumps(chinese)[1:-1] in script or chinese in script, chinese
 
 
@@ -166,6 +180,8 @@ STOCK_WORDING_GONE = (
     "增加 ",
     "选择 稿件 来修改",
     "你可以",
+    "增加另一个",
+    "添加另一个",
 )
 
 
@@ -198,6 +214,8 @@ def test_the_story_screens_headings_and_breadcrumbs_read_as_chinese(client):
     assert "</strong>." not in listing
     adding = client.get(reverse("admin:articles_article_add")).content.decode()
     assert "<h1>新建稿件</h1>" in adding
+    # The inlines' "add another" link, written by the admin's script.
+    assert json.dumps("再添加一个署名")[1:-1] in adding
     crumbs = without_tags(
         re.search(r"<ol class=\"breadcrumbs\">(.*?)</ol>", adding, re.S)[1]
     )
@@ -210,6 +228,8 @@ def test_the_story_screens_headings_and_breadcrumbs_read_as_chinese(client):
 def test_saved_messages_say_您_and_end_with_a_chinese_full_stop(client):
     client.force_login(UserFactory(role=roles.EDITOR, is_superuser=True))
     fields = {"name": "副刊", "slug": "fukan", "description": "", "order": 5}
+    form = client.get(reverse("admin:articles_section_add")).content.decode()
+    assert 'value="保存并新建"' in form and "保存并增加另一个" not in form
     added = client.post(
         reverse("admin:articles_section_add"), {**fields, "_continue": "1"}, follow=True
     )
@@ -225,9 +245,7 @@ def test_saved_messages_say_您_and_end_with_a_chinese_full_stop(client):
         follow=True,
     )
     messages = changed.content.decode().split('<ul class="messagelist">')[1]
-    assert re.search(
-        r"已成功修改栏目“<a href=\"[^\"]+\">副刊·周末</a>”。您可以在下面继续编辑。</li>",
-        messages,
-    )
+    said = r"已成功修改栏目“<a href=\"[^\"]+\">副刊·周末</a>”。"
+    assert re.search(said + "您可以在下面继续编辑。</li>", messages)
     for wrong in ("你", "。 ", ".</li>"):
         assert wrong not in messages.split("</ul>")[0], wrong
