@@ -1,12 +1,12 @@
 """Revisions: every save of a story keeps a snapshot — its fields, tags,
-byline and photos — that can be compared with any other and restored."""
+byline and photos — that can be compared with any other and restored
+(through articles.editing, which keeps them)."""
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -151,48 +151,46 @@ def inline_diff(before: str, after: str) -> str:
     return mark_safe("".join(parts).replace("\n", "<br>"))
 
 
-def restore(article: Article, revision: Revision, *, by: User) -> Revision:
-    """Make the story what it was at `revision`; that is a new revision."""
-    if revision.article_id != article.pk:
-        raise ValueError("revision belongs to another article")
-    data = revision.data
-    with transaction.atomic():
-        article.kind = data["kind"]
-        article.kicker = data["kicker"]
-        article.headline = data["headline"]
-        article.subtitle = data["subtitle"]
-        article.summary = data["summary"]
-        article.body = data["body"]
-        article.section = Section.objects.filter(pk=data["section"]).first()
-        article.version += 1
-        article.save()
-        article.tags.set(data["tags"])
-        article.credits.all().delete()
-        people = Correspondent.objects.in_bulk(
-            [c["correspondent"] for c in data["credits"]]
+def put_fields(article: Article, data: dict) -> list[str]:
+    """Set the story's own fields to a snapshot's (unsaved); the names of
+    the fields set. Restoring goes through articles.editing."""
+    article.kind = data["kind"]
+    article.kicker = data["kicker"]
+    article.headline = data["headline"]
+    article.subtitle = data["subtitle"]
+    article.summary = data["summary"]
+    article.body = data["body"]
+    article.section = Section.objects.filter(pk=data["section"]).first()
+    return ["kind", "kicker", "headline", "subtitle", "summary", "body", "section"]
+
+
+def put_related(article: Article, data: dict) -> None:
+    """Make the story's tags, byline and photos a snapshot's; people and
+    photos deleted since are left out."""
+    article.tags.set(data["tags"])
+    article.credits.all().delete()
+    people = Correspondent.objects.in_bulk(
+        [c["correspondent"] for c in data["credits"]]
+    )
+    Credit.objects.bulk_create(
+        Credit(
+            article=article,
+            correspondent=people[c["correspondent"]],
+            role=c["role"],
+            position=c["position"],
         )
-        Credit.objects.bulk_create(
-            Credit(
-                article=article,
-                correspondent=people[c["correspondent"]],
-                role=c["role"],
-                position=c["position"],
-            )
-            for c in data["credits"]
-            if c["correspondent"] in people
+        for c in data["credits"]
+        if c["correspondent"] in people
+    )
+    article.article_photos.all().delete()
+    photos = Photo.objects.in_bulk([p["photo"] for p in data["photos"]])
+    ArticlePhoto.objects.bulk_create(
+        ArticlePhoto(
+            article=article,
+            photo=photos[p["photo"]],
+            caption=p["caption"],
+            position=p["position"],
         )
-        article.article_photos.all().delete()
-        photos = Photo.objects.in_bulk([p["photo"] for p in data["photos"]])
-        ArticlePhoto.objects.bulk_create(
-            ArticlePhoto(
-                article=article,
-                photo=photos[p["photo"]],
-                caption=p["caption"],
-                position=p["position"],
-            )
-            for p in data["photos"]
-            if p["photo"] in photos
-        )
-        return record(
-            article, by=by, note=_("恢复自第 %(n)d 版") % {"n": revision.number}
-        )
+        for p in data["photos"]
+        if p["photo"] in photos
+    )

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300)
 def test_published_pages_are_cached_and_an_edit_makes_them_fresh(
-    client, django_assert_num_queries
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     people = make_newsroom()
     article = people.story("published", headline="原来的标题")
@@ -33,12 +33,13 @@ def test_published_pages_are_cached_and_an_edit_makes_them_fresh(
     assert "public" in again["Cache-Control"] and "s-maxage" in again["Cache-Control"]
     assert again["ETag"] and again["Last-Modified"]
     assert client.get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
-    # An edit through the admin purges.
+    # An edit through the admin purges, once its transaction commits.
     client.force_login(people.chief)
-    client.post(
-        reverse("admin:articles_article_change", args=[article.pk]),
-        change_form(article, headline="改过的标题"),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:articles_article_change", args=[article.pk]),
+            change_form(article, headline="改过的标题"),
+        )
     client.logout()
     assert "改过的标题" in client.get(url).content.decode()
 

@@ -21,9 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from .. import revisions, spike, workflow
+from .. import editing, revisions, spike, workflow
 from ..models import Article, ArticlePhoto, Correction, Credit
-from ..reader import cache as page_cache
 from ..reader import preview
 from .corrections import correction_urls
 from .forms import ArticleAdminForm, TransitionForm
@@ -38,10 +37,6 @@ from .story_list import SpikedFilter, StateFilter, StoryChangeList, spike_view
 
 #: The name of the review panel's buttons in the story's change form.
 WORKFLOW_BUTTON = "_workflow"
-
-
-class _NothingChanged(Exception):
-    """Undo a save that changed nothing a snapshot shows."""
 
 
 def _typed_key(article):
@@ -200,10 +195,10 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
         return workflow.state_label(article)
 
     def save_model(self, request, obj, form, change):
-        if change:
-            return  # saved by save_related, once it knows whether anything changed
-        obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # Saved by save_related through the editing service, with its byline,
+        # photos and tags, as one edit.
+        if not change:
+            obj.created_by = request.user
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -217,44 +212,36 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         article = form.instance
+
+        def related():
+            super(ArticleAdmin, self).save_related(request, form, formsets, change)
+
         if not change:
-            super().save_related(request, form, formsets, change)
-            request._newsroom_revision = revisions.record(article, by=request.user)
-            page_cache.purge()
+            request._newsroom_revision = editing.create(
+                article, by=request.user, related=related
+            )
             return
         # What changed is judged on the story as readers and editors see it
         # (its revision snapshot), not on raw form data: rows renumbered in
         # the same order are no change. A save that changes nothing keeps no
         # new version and no new revision (a reviewer signing as it stands).
-        before = revisions.snapshot(Article.objects.get(pk=article.pk))
-        other_changes = [  # e.g. a 更正 added, which no snapshot holds
-            str(formset.model._meta.verbose_name)
-            for formset in formsets
-            if formset.model not in (Credit, ArticlePhoto) and formset.has_changed()
-        ]
-        try:
-            with transaction.atomic():
-                # The form has checked (under a row lock) that this save is
-                # based on the current version.
-                article.version = form.cleaned_data["base_version"] + 1
-                super().save_model(request, article, form, change)
-                super().save_related(request, form, formsets, change)
-                # The byline and photos were prefetched before the save.
-                getattr(article, "_prefetched_objects_cache", {}).clear()
-                after = revisions.snapshot(article)
-                changed = [c.label for c in revisions.changes(before, after)]
-                changed += other_changes
-                if not changed:
-                    raise _NothingChanged
-        except _NothingChanged:
-            article.version = form.cleaned_data["base_version"]
+        saved = editing.save_edit(
+            article,
+            by=request.user,
+            base_version=form.cleaned_data["base_version"],
+            fields=[name for name in form.fields if name in editing.CONTENT_FIELDS],
+            related=related,
+            also_changed=[  # e.g. a 更正 added, which no snapshot holds
+                formset.model._meta.verbose_name
+                for formset in formsets
+                if formset.model not in (Credit, ArticlePhoto) and formset.has_changed()
+            ],
+        )
+        if saved.revision is None:
             for formset in formsets:  # nothing for the admin's history to list
                 formset.new_objects, formset.changed_objects = [], []
                 formset.deleted_objects = []
-            return
-        request._newsroom_revision = revisions.record(article, by=request.user)
-        workflow.record_edit(article, by=request.user, changed=changed)
-        page_cache.purge()
+        request._newsroom_revision = saved.revision
 
     # ----------------------------------------------------------- workflow
 
@@ -476,22 +463,52 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
         )
 
     def restore_view(self, request, pk, number):
+        """Restore a revision's content as a new revision, through the
+        editing service: refused if the story changed since the revisions
+        page was opened (the version it posts)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self._article_or_404(request, pk)
         if not self.has_change_permission(request, article):
             raise PermissionDenied(workflow.edit_refusal(article, request.user))
         revision = get_object_or_404(article.revisions, number=number)
-        before = revisions.snapshot(article)
-        restored = revisions.restore(article, revision, by=request.user)
-        changed = [c.label for c in revisions.changes(before, restored.data)]
-        workflow.record_edit(article, by=request.user, changed=changed)
-        page_cache.purge()
-        messages.success(
-            request,
-            _("已恢复为第 %(old)d 版的内容，保存为第 %(new)d 版。")
-            % {"old": number, "new": restored.number},
-        )
+        revisions_url = reverse("admin:articles_article_revisions", args=[pk])
+        try:
+            base = int(request.POST.get("version") or article.version)
+        except ValueError:
+            messages.error(
+                request, _("恢复未成功：页面缺少版本信息，请刷新页面后再试。")
+            )
+            return HttpResponseRedirect(revisions_url)
+        try:
+            saved = editing.restore_revision(
+                article, revision, by=request.user, base_version=base
+            )
+        except editing.Stale as stale:
+            messages.error(
+                request,
+                _(
+                    "恢复未成功：您打开修订版本页之后，稿件已被改动（见下）。"
+                    "看过后如仍要恢复，请再点一次“恢复此版本”。"
+                ),
+            )
+            for line in stale.messages[1:]:
+                messages.warning(request, line)
+            return HttpResponseRedirect(revisions_url)
+        except workflow.NotAllowed as refusal:
+            messages.error(request, _("恢复未成功：%(r)s") % {"r": refusal})
+            return HttpResponseRedirect(revisions_url)
+        if saved.revision is None:
+            messages.info(
+                request,
+                _("稿件现在的内容与第 %(n)d 版相同，不需要恢复。") % {"n": number},
+            )
+        else:
+            messages.success(
+                request,
+                _("已恢复为第 %(old)d 版的内容，保存为第 %(new)d 版。")
+                % {"old": number, "new": saved.revision.number},
+            )
         return HttpResponseRedirect(
             reverse("admin:articles_article_change", args=[article.pk])
         )

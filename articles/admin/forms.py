@@ -1,8 +1,6 @@
 """Forms of the newsroom admin: the story form that refuses stale saves, and
 the form for a workflow step."""
 
-import hashlib
-
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
@@ -12,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Correspondent
 
-from .. import photos, revisions, workflow
+from .. import editing, photos, workflow
 from ..models import Article, Photo
 from ..tagging import TagField
 
@@ -48,60 +46,20 @@ class ArticleAdminForm(forms.ModelForm):
         if not self.instance.pk:
             return cleaned
         base = cleaned.get("base_version")
-        # Lock the row for the rest of the save (the admin view is atomic).
-        current = (
-            Article.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if base is None or current is None:
+        if base is None:
             raise ValidationError(gettext("表单缺少版本信息，请刷新页面后重新编辑。"))
-        if base != current:
-            self._refuse_stale_save(base, current)
+        try:
+            # Locks the row for the rest of the save (the admin view is
+            # atomic); articles.editing.save_edit checks again under it.
+            editing.check_version(self.instance, base)
+        except editing.Stale as stale:
+            # The next save is based on what the editor has now seen.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("base_version")] = stale.current
+            raise ValidationError(stale.messages, code="stale") from None
+        except workflow.NotAllowed as refusal:
+            raise ValidationError(str(refusal)) from None
         return cleaned
-
-    def _refuse_stale_save(self, base, current):
-        article = Article.objects.get(pk=self.instance.pk)
-        before, latest = revisions.as_of(article, base), article.revisions.first()
-        messages = [
-            gettext(
-                "保存未成功：您打开这篇稿件之后，它已被改动（现在是第 %(n)d 版）。"
-                "您填写的内容都还在表单里，请对照下面的改动合并后再保存。"
-            )
-            % {"n": latest.number if latest else current}
-        ]
-        if before and latest and latest.version > base:
-            who = latest.created_by or gettext("其他人")
-            for change in revisions.changes(before.data, latest.data):
-                messages.append(
-                    gettext("%(who)s改动了%(label)s：“%(before)s”→“%(after)s”")
-                    % {
-                        "who": who,
-                        "label": change.label,
-                        "before": _short(change.before),
-                        "after": _short(change.after),
-                    }
-                )
-        for event in article.events.filter(version__gt=base).select_related("actor"):
-            messages.append(
-                gettext("%(who)s于 %(when)s %(action)s，稿件现在是“%(status)s”。")
-                % {
-                    "who": event.actor or gettext("系统"),
-                    "when": timezone.localtime(event.at).strftime("%H:%M"),
-                    "action": workflow.step_label(event),
-                    "status": event.get_to_status_display(),
-                }
-            )
-        # The next save is based on what the editor has now seen.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("base_version")] = current
-        raise ValidationError(messages, code="stale")
-
-
-def _short(text, limit=60):
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class TransitionForm(forms.Form):
@@ -173,17 +131,8 @@ class PhotoUploadField(forms.FileField):
                 upload.checked = photos.check_upload(upload)
             except photos.ImageRejected as rejection:
                 raise ValidationError(str(rejection), code="not_an_image") from None
-            upload.checksum = checksum_of(upload)
+            upload.checksum = photos.file_checksum(upload)
         return upload
-
-
-def checksum_of(upload) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def duplicate_refusal(checksum, *, exclude_pk=None):

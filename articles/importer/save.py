@@ -1,11 +1,13 @@
-"""Saving what `parse_page()` found: new stories, their credits and
-revisions, matching bylines to existing correspondents."""
+"""Saving what `parse_page()` found: new stories with their credits, filed
+through the editing service (articles.editing), matching bylines to
+existing correspondents."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from django.db import transaction
 from django.utils.html import escape
@@ -61,8 +63,8 @@ def import_page(
     """Save a page's stories. Importing the same page again creates nothing."""
     # Django's models are imported here, not at the top, so that the parser
     # (articles.importer.parse) imports without Django's app registry.
-    from .. import revisions, workflow
-    from ..models import Article, Credit, Section
+    from .. import editing, workflow
+    from ..models import Article, Section
 
     parsed = parse_page(text, page_date=page_date, columns=column_names())
     report = ImportReport(skipped=list(parsed.skipped))
@@ -76,7 +78,7 @@ def import_page(
             target = section
             if story.column:
                 target = Section.objects.filter(name=story.column).first() or section
-            article = Article.objects.create(
+            article = Article(
                 kind=story.kind,
                 kicker=story.kicker[:120],
                 headline=(story.headline or story.body[:30] or "（无标题）")[:120],
@@ -89,15 +91,11 @@ def import_page(
                 print_page=page_number,
                 import_key=key,
             )
-            for position, byline in enumerate(story.bylines):
-                person = _person_for(byline, report, story)
-                Credit.objects.create(
-                    article=article,
-                    correspondent=person,
-                    role=CREDIT_ROLES.get(byline.role, ""),
-                    position=position,
-                )
-            revisions.record(article, by=user)
+            editing.create(
+                article,
+                by=user,
+                related=partial(_credit, article, story, report),
+            )
             notes = list(story.notes)
             if not story.headline:
                 notes.append("原稿没有标题，暂用正文开头作标题，请拟题。")
@@ -107,6 +105,18 @@ def import_page(
                 workflow.submit(article, by=user)
             report.created.append(article)
     return report
+
+
+def _credit(article, story: ParsedStory, report: ImportReport) -> None:
+    from ..models import Credit
+
+    for position, byline in enumerate(story.bylines):
+        Credit.objects.create(
+            article=article,
+            correspondent=_person_for(byline, report, story),
+            role=CREDIT_ROLES.get(byline.role, ""),
+            position=position,
+        )
 
 
 def _person_for(byline: Byline, report: ImportReport, story: ParsedStory):

@@ -61,7 +61,6 @@ from .table import (
 from .transitions import (
     approve,
     publish,
-    record_edit,
     reschedule,
     send_back,
     submit,
@@ -90,7 +89,6 @@ __all__ = [
     "local_time",
     "publish",
     "quietly",
-    "record_edit",
     "refusal",
     "reschedule",
     "send_back",

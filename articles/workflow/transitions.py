@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from .. import revisions
 from ..models import Article, ArticleEvent
 from ..reader import cache as page_cache
 from .notifications import _notify_after
-from .stages import NotAllowed, Status
+from .stages import NotAllowed
 from .table import TRANSITIONS
 
 
@@ -109,32 +108,3 @@ def reschedule(article: Article, *, by: User, at: datetime) -> Article:
 def withdraw(article: Article, *, by: User, reason: str) -> Article:
     """Take a published or scheduled story down (撤稿); its URL answers 410."""
     return take("withdraw", article, by=by, reason=reason)
-
-
-def record_edit(article: Article, *, by: User, changed: list[str]) -> None:
-    """Called after a content edit has been saved.
-
-    An edit after sign-off sends the story back to the first stage (the
-    default, the `resubmit` step) or, with NEWSROOM_EDIT_AFTER_SIGNOFF =
-    "record", is logged as a post-sign-off change. An edit to a live story is
-    logged.
-    """
-    signed_off = article.status == Status.APPROVED or (
-        article.status == Status.PUBLISHED and not article.is_live()
-    )
-    if not (signed_off or article.status == Status.PUBLISHED) or not changed:
-        return
-    transaction.on_commit(page_cache.purge)
-    if signed_off and settings.NEWSROOM_EDIT_AFTER_SIGNOFF == "rechain":
-        take("resubmit", article, by=by, changed=changed)
-        return
-    ArticleEvent.objects.create(
-        article=article,
-        actor=by,
-        action="edit_after_signoff" if signed_off else "edit_published",
-        from_status=article.status,
-        to_status=article.status,
-        comment=_("修改了%(fields)s。") % {"fields": "、".join(changed)},
-        version=article.version,
-        revision=revisions.current(article),
-    )

@@ -10,6 +10,7 @@ import os
 import random
 import secrets
 from datetime import timedelta
+from functools import partial
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -19,7 +20,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import Correspondent, Organisation, User
-from articles import revisions, workflow
+from articles import editing, workflow
 from articles.demo import content
 from articles.models import Article, ArticlePhoto, Credit, Photo, Section
 from articles.reader import cache as page_cache
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             sections = self.make_sections()
             users, generated = self.make_accounts(people, password)
             created = self.make_articles(people, sections, users)
-        page_cache.purge()
+        page_cache.purge()  # sections and people as well as the stories
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示报社就绪：{Section.objects.count()} 个栏目，"
@@ -151,26 +152,28 @@ class Command(BaseCommand):
                 else spec.get("caption", ""),
                 created_by=author,
             )
-            article.save()
-            article.tags.set(spec["tags"])
-            for position, (person, role) in enumerate(spec["credits"]):
-                Credit.objects.create(
-                    article=article,
-                    correspondent=people[person],
-                    role=role,
-                    position=position,
-                )
-            for position, (_name, person) in enumerate(spec.get("photos", [])):
-                photo = self.make_photo(
-                    spec, position, people[person], users["reporter"]
-                )
-                ArticlePhoto.objects.create(
-                    article=article, photo=photo, position=position
-                )
-            revisions.record(article, by=author)
+            editing.create(
+                article,
+                by=author,
+                related=partial(self.attach, article, spec, people, users),
+            )
             self.move_through_workflow(article, spec, author, publish_at)
             created += 1
         return created
+
+    def attach(self, article, spec, people, users):
+        """The story's tags, byline and photos."""
+        article.tags.set(spec["tags"])
+        for position, (person, role) in enumerate(spec["credits"]):
+            Credit.objects.create(
+                article=article,
+                correspondent=people[person],
+                role=role,
+                position=position,
+            )
+        for position, (_name, person) in enumerate(spec.get("photos", [])):
+            photo = self.make_photo(spec, position, people[person], users["reporter"])
+            ArticlePhoto.objects.create(article=article, photo=photo, position=position)
 
     def move_through_workflow(self, article, spec, author, publish_at):
         """Take the story to its demo state the way the newsroom would: through

@@ -1,0 +1,206 @@
+"""The editing service: every content save locks the row, checks the
+version, names its fields (so none writes `status`), keeps a revision, logs
+an edit after sign-off and purges the page cache after the commit."""
+
+import re
+
+import pytest
+from django.db import transaction
+from django.test import TestCase
+from django.urls import reverse
+
+from articles import editing, revisions, workflow
+from articles.models import Article
+from articles.reader import cache as page_cache
+
+from .workflow_helpers import frozen, make_newsroom
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    return make_newsroom()
+
+
+def edit(article, by, **fields):
+    """An edit of the story's own fields, as the admin makes one."""
+    for name, value in fields.items():
+        setattr(article, name, value)
+    with transaction.atomic():
+        return editing.save_edit(
+            article, by=by, base_version=article.version, fields=list(fields)
+        )
+
+
+# ----------------------------------------------------------------- saving
+
+
+def test_an_edit_keeps_a_revision_and_bumps_the_version(people):
+    article = people.story("draft", headline="原标题")
+    saved = edit(article, people.author, headline="新标题")
+    article.refresh_from_db()
+    assert (article.headline, article.version) == ("新标题", 2)
+    assert saved.changed == ["主题"]
+    assert saved.revision == article.revisions.first()
+    assert saved.revision.data["headline"] == "新标题"
+
+
+def test_an_edit_never_writes_the_state_its_caller_holds(people):
+    article = people.story("published")
+    article.status, article.stage = "draft", None  # whatever the caller thinks
+    edit(article, people.chief, headline="发布后改的标题")
+    article.refresh_from_db()
+    assert (article.status, article.headline) == ("published", "发布后改的标题")
+    assert article.events.last().action == "edit_published"
+
+
+@pytest.mark.parametrize(
+    "field", ["status", "stage", "version", "first_published_at", "spiked_at"]
+)
+def test_an_edit_cannot_name_a_field_the_workflow_owns(people, field):
+    article = people.story("draft")
+    before = frozen(article)
+    with pytest.raises(ValueError), transaction.atomic():
+        editing.save_edit(
+            article, by=people.author, base_version=article.version, fields=[field]
+        )
+    assert frozen(article) == before
+
+
+def test_an_edit_based_on_an_older_version_is_refused_with_what_changed(people):
+    article = people.story("draft", headline="原标题")
+    opened = Article.objects.get(pk=article.pk)
+    edit(article, people.author, headline="别人先改的标题")
+    opened.body = "<p>我改的正文。</p>"
+    with pytest.raises(editing.Stale) as stale, transaction.atomic():
+        editing.save_edit(
+            opened, by=people.author, base_version=opened.version, fields=["body"]
+        )
+    assert "保存未成功" in stale.value.messages[0]
+    assert "改动了主题：“原标题”→“别人先改的标题”" in stale.value.messages[1]
+    assert stale.value.current == opened.version + 1
+    article.refresh_from_db()
+    assert article.body != "<p>我改的正文。</p>"
+
+
+def test_an_edit_by_someone_who_may_not_edit_is_refused(people):
+    article = people.story("stage1", headline="原标题")
+    before = frozen(article)
+    article.headline = "作者在审稿中改的标题"
+    with pytest.raises(workflow.NotAllowed, match="只有该环节的审签人"):
+        with transaction.atomic():
+            editing.save_edit(
+                article,
+                by=people.author,
+                base_version=article.version,
+                fields=["headline"],
+            )
+    article.refresh_from_db()
+    assert (frozen(article), article.headline) == (before, "原标题")
+
+
+def test_a_signed_off_storys_time_is_set_by_the_workflow_only(people):
+    from django.utils import timezone
+
+    article = people.story("approved")
+    before = frozen(article)
+    article.publish_at = timezone.now()
+    with pytest.raises(workflow.NotAllowed, match="发布时间只能"):
+        with transaction.atomic():
+            editing.save_edit(
+                article,
+                by=people.chief,
+                base_version=article.version,
+                fields=["publish_at"],
+            )
+    assert frozen(article) == before
+
+
+def test_an_edit_that_changes_nothing_keeps_nothing(people):
+    article = people.story("draft", headline="原标题")
+    revisions_before = article.revisions.count()
+    saved = edit(article, people.author, headline="原标题")
+    article.refresh_from_db()
+    assert saved.revision is None and saved.changed == []
+    assert article.version == 1 and article.revisions.count() == revisions_before
+
+
+def test_an_edit_after_sign_off_goes_back_to_the_chain_through_the_table(people):
+    article = people.story("approved")
+    edit(article, people.chief, headline="签发后改的标题")
+    article.refresh_from_db()
+    assert (article.status, article.stage) == ("submitted", 1)
+    event = article.events.last()
+    assert (event.action, event.comment) == ("resubmit", "签发后修改了主题，重新送审。")
+    assert event.revision == article.revisions.first()
+
+
+def test_the_page_cache_is_purged_after_the_commit_not_before(people, monkeypatch):
+    article = people.story("published")
+    purged = []
+    monkeypatch.setattr(page_cache, "purge", lambda: purged.append(True))
+    with TestCase.captureOnCommitCallbacks(execute=True) as callbacks:
+        edit(article, people.chief, headline="读者马上看到的新标题")
+        assert purged == []
+    assert purged and len(callbacks) >= 1
+
+
+def test_a_new_story_is_filed_as_a_draft_with_its_first_revision(people):
+    article = Article(headline="新稿", status="published", created_by=people.author)
+    revision = editing.create(article, by=people.author)
+    article.refresh_from_db()
+    assert (article.status, article.version, revision.number) == ("draft", 1, 1)
+    with pytest.raises(ValueError):
+        editing.create(article, by=people.author)
+
+
+# ---------------------------------------------------------------- restoring
+
+
+def test_restoring_is_a_new_revision_and_keeps_the_state(people):
+    article = people.story("published", headline="第一版标题")
+    first = article.revisions.first()
+    edit(article, people.chief, headline="第二版标题")
+    article.refresh_from_db()
+    saved = editing.restore_revision(
+        article, first, by=people.chief, base_version=article.version
+    )
+    article.refresh_from_db()
+    assert (article.headline, article.status) == ("第一版标题", "published")
+    assert saved.revision.note == f"恢复自第 {first.number} 版"
+
+
+@pytest.mark.parametrize("bad", ["abc", "1.5", "-", "９"])
+def test_a_forged_restore_version_is_refused_in_chinese(people, client, bad):
+    article = people.story("draft", headline="第一版标题")
+    edit(article, people.author, headline="第二版标题")
+    article.refresh_from_db()
+    before = frozen(article)
+    client.force_login(people.author)
+    response = client.post(
+        reverse("admin:articles_article_restore", args=[article.pk, 1]),
+        {"version": bad},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "恢复未成功" in page
+    article.refresh_from_db()
+    assert (frozen(article), article.headline) == (before, "第二版标题")
+
+
+def test_every_writer_goes_through_the_editing_service():
+    """No module but the editing service and the workflow saves a story's
+    row: the admin, restore, the importer and the demo call them."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "articles"
+    writers = []
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts or path.name == "editing.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"Article\.objects\.create\(|article\.save\(\)", text):
+            writers.append(path.relative_to(root).as_posix())
+    assert writers == []
+    assert "def restore(" not in Path(revisions.__file__).read_text(encoding="utf-8")
