@@ -1,11 +1,13 @@
 """The editing service: every content save locks the row, checks the
 version, names its fields (so none writes `status`), keeps a revision, logs
-an edit after sign-off and purges the page cache after the commit."""
+an edit after sign-off and purges the page cache after the commit; a restore
+racing a publish or a withdrawal undoes neither."""
 
 import re
+import threading
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import TestCase
 from django.urls import reverse
 
@@ -171,6 +173,85 @@ def test_restoring_is_a_new_revision_and_keeps_the_state(people):
     assert saved.revision.note == f"恢复自第 {first.number} 版"
 
 
+def _restore_racing(people, step, state):
+    """A restore reads the story (the version it will be based on), then
+    `step` commits before the restore locks the row."""
+    article = people.story(state, headline="第一版标题")
+    first = article.revisions.first()
+    edit(article, people.chief, headline="第二版标题")  # logged, still `state`
+    read = Article.objects.get(pk=article.pk)  # what the restore read
+    step(Article.objects.get(pk=article.pk))  # committed in between
+    with pytest.raises(editing.Stale):
+        editing.restore_revision(
+            read, first, by=people.chief, base_version=read.version
+        )
+    article.refresh_from_db()
+    return article
+
+
+def test_a_restore_racing_a_publish_does_not_undo_it(people, settings):
+    settings.NEWSROOM_EDIT_AFTER_SIGNOFF = "record"
+    article = _restore_racing(
+        people, lambda a: workflow.publish(a, by=people.chief), "approved"
+    )
+    assert article.status == "published" and article.is_live()
+    assert article.headline == "第二版标题"  # the restore was refused, not half done
+    assert article.events.last().action == "publish"
+
+
+def test_a_restore_racing_a_withdrawal_does_not_undo_it(people):
+    article = _restore_racing(
+        people,
+        lambda a: workflow.withdraw(a, by=people.chief, reason="信息有误"),
+        "published",
+    )
+    assert article.status == "withdrawn" and not article.is_live()
+    assert article.headline == "第二版标题"
+    assert article.events.last().action == "withdraw"
+
+
+def test_a_restore_based_on_the_current_version_keeps_a_publish(people, settings):
+    """The restore locks after the publish and is based on the version the
+    publish made: it restores the text, and the story stays published."""
+    settings.NEWSROOM_EDIT_AFTER_SIGNOFF = "record"
+    article = people.story("approved", headline="第一版标题")
+    first = article.revisions.first()
+    edit(article, people.chief, headline="第二版标题")
+    read = Article.objects.get(pk=article.pk)  # still 已签发 in memory
+    workflow.publish(Article.objects.get(pk=article.pk), by=people.chief)
+    read.version = Article.objects.get(pk=article.pk).version
+    editing.restore_revision(read, first, by=people.chief, base_version=read.version)
+    article.refresh_from_db()
+    assert (article.status, article.headline) == ("published", "第一版标题")
+    assert read.status == "published"  # the caller's copy learns the state
+    assert article.events.last().action == "edit_published"
+
+
+def test_restoring_from_a_revisions_page_opened_before_a_publish(
+    people, client, settings
+):
+    settings.NEWSROOM_EDIT_AFTER_SIGNOFF = "record"
+    article = people.story("approved", headline="第一版标题")
+    first = article.revisions.first().number
+    edit(article, people.chief, headline="第二版标题")
+    client.force_login(people.chief)
+    page = client.get(
+        reverse("admin:articles_article_revisions", args=[article.pk])
+    ).content.decode()
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    workflow.publish(article, by=people.chief)  # in another tab, meanwhile
+    response = client.post(
+        reverse("admin:articles_article_restore", args=[article.pk, first]),
+        {"version": version},
+        follow=True,
+    )
+    assert "恢复未成功：您打开修订版本页之后，稿件已被改动" in (
+        response.content.decode()
+    )
+    article.refresh_from_db()
+    assert (article.status, article.headline) == ("published", "第二版标题")
+
+
 @pytest.mark.parametrize("bad", ["abc", "1.5", "-", "９"])
 def test_a_forged_restore_version_is_refused_in_chinese(people, client, bad):
     article = people.story("draft", headline="第一版标题")
@@ -204,3 +285,142 @@ def test_every_writer_goes_through_the_editing_service():
             writers.append(path.relative_to(root).as_posix())
     assert writers == []
     assert "def restore(" not in Path(revisions.__file__).read_text(encoding="utf-8")
+
+
+# ------------------------------------------- a real race, two connections
+#
+# On PostgreSQL (CI's second run; DATABASE_URL) the restore and the step run
+# in two threads, each with its own database connection, one holding the
+# row's lock while the other waits on it. SQLite's in-memory test database
+# cannot be shared that way; the tests above prove the same on it, in order.
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="two connections need PostgreSQL"
+)
+
+
+class Paused:
+    """Hold a thread inside `target.name` (its transaction open, the row
+    locked) until released."""
+
+    def __init__(self, monkeypatch, target, name):
+        self.inside, self.go = threading.Event(), threading.Event()
+        original = getattr(target, name)
+
+        def paused(*args, **kwargs):
+            result = original(*args, **kwargs)
+            if threading.current_thread() is not threading.main_thread():
+                self.inside.set()
+                assert self.go.wait(30), "never released"
+            return result
+
+        monkeypatch.setattr(target, name, paused)
+
+
+def _in_thread(work):
+    """Run `work` on its own connection; its outcome: "done" or the error."""
+    outcome = {}
+
+    def run():
+        try:
+            work()
+            outcome["result"] = "done"
+        except Exception as error:  # the assertion is on the outcome
+            outcome["result"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """A transactional test's database is flushed between tests, and with
+    it the role groups the data migration made: make them again."""
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts.roles import sync_roles
+
+    sync_roles(Group, Permission)
+
+
+def _story(state):
+    people = make_newsroom()
+    article = people.story(state, headline="第一版标题")
+    first = article.revisions.first()
+    article.headline = "第二版标题"
+    with transaction.atomic():
+        editing.save_edit(
+            article, by=people.chief, base_version=article.version, fields=["headline"]
+        )
+    return people, Article.objects.get(pk=article.pk), first
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("state", "step", "after"),
+    [
+        ("approved", lambda a, p: workflow.publish(a, by=p.chief), "published"),
+        (
+            "published",
+            lambda a, p: workflow.withdraw(a, by=p.chief, reason="信息有误"),
+            "withdrawn",
+        ),
+    ],
+)
+def test_a_step_holding_the_lock_wins_over_a_restore_read_before_it(
+    roles, settings, monkeypatch, state, step, after
+):
+    settings.NEWSROOM_EDIT_AFTER_SIGNOFF = "record"
+    people, article, first = _story(state)
+    read = Article.objects.get(pk=article.pk)  # the restore's page, opened now
+    from articles.workflow import transitions
+
+    pause = Paused(monkeypatch, transitions, "_notify_after")  # inside take()
+    stepping, stepped = _in_thread(lambda: step(article, people))
+    assert pause.inside.wait(30)
+    restoring, restored = _in_thread(
+        lambda: editing.restore_revision(
+            read, first, by=people.chief, base_version=read.version
+        )
+    )
+    pause.go.set()
+    stepping.join(30)
+    restoring.join(30)
+    assert stepped["result"] == "done"
+    assert isinstance(restored["result"], editing.Stale)
+    article.refresh_from_db()
+    assert (article.status, article.headline) == (after, "第二版标题")
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_publish_waits_for_a_restore_holding_the_lock_and_then_publishes(
+    roles, settings, monkeypatch
+):
+    settings.NEWSROOM_EDIT_AFTER_SIGNOFF = "record"
+    people, article, first = _story("approved")
+    publishing_copy = Article.objects.get(pk=article.pk)
+    pause = Paused(monkeypatch, revisions, "put_related")  # inside save_edit()
+    restoring, restored = _in_thread(
+        lambda: editing.restore_revision(
+            article, first, by=people.chief, base_version=article.version
+        )
+    )
+    assert pause.inside.wait(30)
+    publishing, published = _in_thread(
+        lambda: workflow.publish(publishing_copy, by=people.chief)
+    )
+    pause.go.set()
+    restoring.join(30)
+    publishing.join(30)
+    assert (restored["result"], published["result"]) == ("done", "done")
+    article.refresh_from_db()
+    assert (article.status, article.headline) == ("published", "第一版标题")
+    assert [e.action for e in article.events.all()][-2:] == [
+        "edit_after_signoff",
+        "publish",
+    ]
