@@ -1,6 +1,7 @@
 """The photo desk: uploads judged by content, EXIF read and stripped,
 renditions, duplicates, deletion, and every bad file a newsroom meets."""
 
+import hashlib
 import io
 import os
 import subprocess
@@ -176,6 +177,24 @@ def test_the_same_file_twice_is_noticed_and_the_first_offered(desk):
     page = post_photo(desk, data, "again.jpg").content.decode()
     assert f"这张图片已经上传过（图片 #{first.pk}" in page
     assert Photo.objects.count() == 1
+
+
+def test_a_photo_saved_outside_the_admin_is_noticed_when_uploaded_again(desk):
+    data = files.jpeg(colour=(30, 60, 90))
+    first = Photo(image=files.upload(data, "first.jpg"), caption="先存的图片")
+    first.save()
+    assert first.checksum == hashlib.sha256(data).hexdigest()
+    page = post_photo(desk, data, "again.jpg").content.decode()
+    assert f"这张图片已经上传过（图片 #{first.pk}" in page
+    assert Photo.objects.count() == 1
+
+
+def test_the_checksum_reads_the_whole_file_and_leaves_it_at_its_start():
+    data = files.jpeg(colour=(90, 60, 30))
+    upload = files.upload(data)
+    upload.read(100)
+    assert images.file_checksum(upload) == hashlib.sha256(data).hexdigest()
+    assert upload.tell() == 0
 
 
 def test_bulk_upload_takes_many_files_and_refuses_bad_ones(desk):

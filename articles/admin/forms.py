@@ -1,8 +1,6 @@
 """Forms of the newsroom admin: the story form that refuses stale saves, and
 the form for a workflow step."""
 
-import hashlib
-
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
@@ -133,17 +131,8 @@ class PhotoUploadField(forms.FileField):
                 upload.checked = photos.check_upload(upload)
             except photos.ImageRejected as rejection:
                 raise ValidationError(str(rejection), code="not_an_image") from None
-            upload.checksum = checksum_of(upload)
+            upload.checksum = photos.file_checksum(upload)
         return upload
-
-
-def checksum_of(upload) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def duplicate_refusal(checksum, *, exclude_pk=None):

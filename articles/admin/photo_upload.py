@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import photos
 from ..models import Credit, Photo
-from .forms import BulkPhotoForm, checksum_of, duplicate_refusal
+from .forms import BulkPhotoForm, duplicate_refusal
 
 
 def bulk_upload_view(model_admin, request):
@@ -34,7 +34,7 @@ def bulk_upload_view(model_admin, request):
             except photos.ImageRejected as rejection:
                 refused.append(f"{name}：{rejection}")
                 continue
-            checksum = checksum_of(upload)
+            checksum = photos.file_checksum(upload)
             if duplicate := duplicate_refusal(checksum):
                 refused.append(f"{name}：{duplicate.messages[0]}")
                 continue

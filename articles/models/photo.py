@@ -1,4 +1,3 @@
-import hashlib
 import uuid
 from pathlib import PurePath
 
@@ -79,11 +78,7 @@ class Photo(models.Model):
 
     def save(self, *args, **kwargs):
         if self.image and not self.checksum:
-            digest = hashlib.sha256()
-            self.image.seek(0)
-            for chunk in self.image.chunks():
-                digest.update(chunk)
-            self.checksum = digest.hexdigest()
+            self.checksum = photos.file_checksum(self.image)
         if self.image and not (self.width and self.height):
             # Upright size, after the EXIF orientation (the upload path sets it).
             self.width, self.height = photos.upright_size(self.image)

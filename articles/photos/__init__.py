@@ -8,7 +8,13 @@ uploaded; readers only ever get renditions, re-encoded without EXIF, so no GPS
 position or camera serial reaches them.
 """
 
-from .checks import CheckedImage, ImageRejected, check_upload, upright_size
+from .checks import (
+    CheckedImage,
+    ImageRejected,
+    check_upload,
+    file_checksum,
+    upright_size,
+)
 from .renditions import (
     CARD_SIZE,
     FORMATS,
@@ -35,6 +41,7 @@ __all__ = [
     "card_url",
     "check_upload",
     "delete_files",
+    "file_checksum",
     "focal_crop",
     "make_card",
     "make_rendition",

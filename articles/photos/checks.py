@@ -6,6 +6,7 @@ no markup."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import warnings
@@ -116,6 +117,17 @@ def upright_size(file) -> tuple[int, int]:
             width, height = height, width
     file.seek(0)
     return width, height
+
+
+def file_checksum(file) -> str:
+    """The SHA-256 of the whole file, which finds the same photo uploaded
+    twice; the file is left at its start."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
 
 
 def _taken_at(exif) -> datetime | None:
