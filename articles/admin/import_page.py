@@ -8,7 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from ..importer import MAX_BYTES, import_page, parse_page, read_page_text
+from ..importer import (
+    MAX_BYTES,
+    column_names,
+    import_page,
+    parse_page,
+    read_page_text,
+)
 from ..models import Section
 
 
@@ -70,10 +76,9 @@ def import_page_view(model_admin, request):
             messages.success(request, report.lines()[0])
             context.update(report=report)
             return TemplateResponse(request, "admin/articles/import_page.html", context)
-        columns = tuple(
-            Section.objects.filter(is_column=True).values_list("name", flat=True)
+        parsed = parse_page(
+            data["text"], page_date=data["date"], columns=column_names()
         )
-        parsed = parse_page(data["text"], page_date=data["date"], columns=columns)
         confirm_form = PageImportForm(
             initial={**data, "text": data["text"], "section": data["section"]}
         )
