@@ -1,7 +1,8 @@
 """The editing service: the one way a story's content changes.
 
-Every writer — the admin's story form, restoring a revision, the importer,
-the demo command — files and edits stories through these functions, after
+Every writer — the admin's story form, restoring a revision, 废稿, the
+importer, the demo command — files and edits stories through these
+functions, after
 Wagtail's `actions/edit.py`:
 
 - `create()` files a new story as a draft with its first revision;
@@ -12,7 +13,9 @@ Wagtail's `actions/edit.py`:
   the story back into the chain through `workflow.take("resubmit")`) and
   purges the page cache after the commit; a save that changes nothing is
   undone and keeps no new version;
-- `restore_revision()` is `save_edit()` with a revision's content.
+- `restore_revision()` is `save_edit()` with a revision's content;
+- `spike()` and `unspike()` set a story aside as 废稿 and bring it back
+  (the rules are in articles.spike), writing only the spike fields.
 
 Content saves name their fields (`update_fields`), none of which is
 `status`, `stage` or the publication times: only `workflow.take()` moves a
@@ -27,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +38,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from . import revisions, workflow
+from . import spike as spike_rules
 from .models import Article, ArticleEvent, Revision
 from .reader import cache as page_cache
 
@@ -197,6 +202,64 @@ def restore_revision(
         related=lambda: revisions.put_related(article, revision.data),
         note=_("恢复自第 %(n)d 版") % {"n": revision.number},
     )
+
+
+def spike(article: Article, *, by: User, reason: str = "") -> Article:
+    """Spike a draft or returned story (废稿), with an optional reason; the
+    rules are in articles.spike. Only the spike fields are written."""
+    reason = " ".join((reason or "").split())
+    if len(reason) > spike_rules.REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("作废理由最多 %(n)d 个字，现在是 %(m)d 个字。")
+            % {"n": spike_rules.REASON_MAX_LENGTH, "m": len(reason)}
+        )
+    return _mark(
+        article,
+        by=by,
+        action="spike",
+        refusal=spike_rules.spike_refusal,
+        values={"spiked_at": timezone.now(), "spiked_by": by, "spike_reason": reason},
+        comment=reason,
+    )
+
+
+def unspike(article: Article, *, by: User) -> Article:
+    """Bring a spiked story back to the lists, in the state it was spiked in."""
+    return _mark(
+        article,
+        by=by,
+        action="restore",
+        refusal=spike_rules.restore_refusal,
+        values={"spiked_at": None, "spiked_by": None, "spike_reason": ""},
+    )
+
+
+def _mark(article, *, by, action, refusal, values, comment=""):
+    """Lock the row, check, write only `values` (and the version), log the
+    step and purge after the commit; a second tab is refused."""
+    with transaction.atomic():
+        fresh = Article.objects.select_for_update().get(pk=article.pk)
+        if message := refusal(fresh, by):
+            raise workflow.NotAllowed(message)
+        values = {**values, "version": fresh.version + 1, "updated_at": timezone.now()}
+        moved = Article.objects.filter(pk=fresh.pk, version=fresh.version).update(
+            **values
+        )
+        if moved != 1:
+            raise workflow.NotAllowed(_("这篇稿件刚被别人处理过，请刷新页面后再试。"))
+        ArticleEvent.objects.create(
+            article=fresh,
+            actor=by,
+            action=action,
+            from_status=fresh.status,
+            to_status=fresh.status,
+            comment=comment,
+            version=values["version"],
+        )
+        for name, value in values.items():
+            setattr(article, name, value)
+        transaction.on_commit(page_cache.purge)
+    return article
 
 
 def _log_edit(article: Article, *, by: User, changed: list[str]) -> None:

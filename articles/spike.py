@@ -6,20 +6,17 @@ dashboards, notifications and admin search; it is never public. Spiking is
 not a workflow state: the story keeps its status (draft or returned), so
 restoring puts it back exactly where it was, and the review chain's state
 machine stays as it is. Both steps are logged in the story's timeline.
+This module holds the rules; the editing service (articles.editing) saves.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 
 from . import workflow
-from .models import Article, ArticleEvent
-from .reader import cache as page_cache
+from .models import Article
 
 #: The states a story may be spiked from: work nobody has signed yet.
 SPIKEABLE = (Article.Status.DRAFT, Article.Status.RETURNED)
@@ -52,59 +49,16 @@ def restore_refusal(article: Article, user: User) -> str | None:
 
 
 def spike(article: Article, *, by: User, reason: str = "") -> Article:
-    """Spike a draft or returned story (作废), with an optional reason."""
-    reason = " ".join((reason or "").split())
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            _("作废理由最多 %(n)d 个字，现在是 %(m)d 个字。")
-            % {"n": REASON_MAX_LENGTH, "m": len(reason)}
-        )
-    return _step(
-        article,
-        by=by,
-        action="spike",
-        refusal=spike_refusal,
-        values={"spiked_at": timezone.now(), "spiked_by": by, "spike_reason": reason},
-        comment=reason,
-    )
+    """Spike a draft or returned story (作废), with an optional reason; saved
+    by the editing service (articles.editing.spike)."""
+    from . import editing
+
+    return editing.spike(article, by=by, reason=reason)
 
 
 def restore(article: Article, *, by: User) -> Article:
-    """Bring a spiked story back to the lists, in the state it was spiked in."""
-    return _step(
-        article,
-        by=by,
-        action="restore",
-        refusal=restore_refusal,
-        values={"spiked_at": None, "spiked_by": None, "spike_reason": ""},
-    )
+    """Bring a spiked story back to the lists, in the state it was spiked in
+    (articles.editing.unspike)."""
+    from . import editing
 
-
-def _step(article, *, by, action, refusal, values, comment=""):
-    with transaction.atomic():
-        fresh = Article.objects.select_for_update().get(pk=article.pk)
-        if message := refusal(fresh, by):
-            raise workflow.NotAllowed(message)
-        values = {
-            **values,
-            "version": fresh.version + 1,
-            "updated_at": timezone.now(),
-        }
-        moved = Article.objects.filter(pk=fresh.pk, version=fresh.version).update(
-            **values
-        )
-        if moved != 1:
-            raise workflow.NotAllowed(_("这篇稿件刚被别人处理过，请刷新页面后再试。"))
-        ArticleEvent.objects.create(
-            article=fresh,
-            actor=by,
-            action=action,
-            from_status=fresh.status,
-            to_status=fresh.status,
-            comment=comment,
-            version=values["version"],
-        )
-        for field, value in values.items():
-            setattr(article, field, value)
-        transaction.on_commit(page_cache.purge)
-    return article
+    return editing.unspike(article, by=by)

@@ -287,6 +287,31 @@ def test_every_writer_goes_through_the_editing_service():
     assert "def restore(" not in Path(revisions.__file__).read_text(encoding="utf-8")
 
 
+# --------------------------------------------------------------------- 废稿
+
+
+def test_spiking_writes_only_the_spike_fields(people):
+    article = people.story("returned", headline="退回的稿件")
+    article.status, article.headline = "published", "内存里改的标题"
+    editing.spike(article, by=people.author, reason="重复稿")
+    article.refresh_from_db()
+    assert (article.status, article.headline) == ("returned", "退回的稿件")
+    assert article.spiked_at is not None and article.spike_reason == "重复稿"
+    editing.unspike(article, by=people.editor)
+    article.refresh_from_db()
+    assert article.spiked_at is None and article.status == "returned"
+    assert [e.action for e in article.events.all()][-2:] == ["spike", "restore"]
+
+
+def test_a_second_tab_spiking_again_is_refused(people):
+    article = people.story("draft")
+    other_tab = Article.objects.get(pk=article.pk)
+    editing.spike(article, by=people.author)
+    with pytest.raises(workflow.NotAllowed, match="已经是废稿"):
+        editing.spike(other_tab, by=people.author)
+    assert article.events.filter(action="spike").count() == 1
+
+
 # ------------------------------------------- a real race, two connections
 #
 # On PostgreSQL (CI's second run; DATABASE_URL) the restore and the step run
@@ -370,6 +395,7 @@ def _story(state):
             "withdrawn",
         ),
     ],
+    ids=["publish", "withdraw"],
 )
 def test_a_step_holding_the_lock_wins_over_a_restore_read_before_it(
     roles, settings, monkeypatch, state, step, after
