@@ -114,6 +114,8 @@ def test_the_story_list_has_no_english_from_django(client):
     for english in ("Select an option", "Filter by", "Delete selected"):
         assert english not in page
     assert "按发布时间筛选" in page and "— 请选择 —" in page
+    assert re.search(r"<summary>\s*按状态\s*</summary>", page)
+    assert " 以 " not in page
 
 
 def test_the_page_counter_counts_what_the_server_counts():

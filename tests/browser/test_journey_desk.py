@@ -347,9 +347,10 @@ def test_the_admin_pages_the_newsroom_visits_speak_chinese(
 def test_the_time_zone_note_is_chinese_for_someone_away_from_beijing(
     browser, live_server
 ):
-    """A reporter whose computer keeps UTC is told, in Chinese,
-    that times are entered in Beijing time."""
-    UserFactory(username="linxiaofeng", role=roles.REPORTER)
+    """A chief editor (who may set 发布时间; a reporter's form has no such
+    field) whose computer keeps UTC is told, in Chinese, that times are
+    entered in Beijing time."""
+    UserFactory(username="linxiaofeng", role=roles.CHIEF_EDITOR)
     context = browser.new_context(
         locale="zh-CN",
         timezone_id="UTC",
