@@ -758,6 +758,27 @@ def test_the_admin_import_screen_previews_then_imports(client):
 
 
 @pytestmark_db
+@pytest.mark.parametrize("is_column", [True, False])
+def test_the_import_screen_previews_a_story_in_a_column_the_paper_has(
+    client, is_column
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts import roles
+
+    SectionFactory(name="法律顾问", slug="falv", is_column=is_column)
+    client.force_login(UserFactory(role=roles.EDITOR))
+    upload = SimpleUploadedFile("page.txt", PAGE_3.read_bytes(), "text/plain")
+    preview = client.post(
+        reverse("admin:articles_article_import"),
+        {"file": upload, "date": "2027-01-02", "status": "draft"},
+    )
+    columns = [s.headline for s in preview.context["parsed"].stories if s.column]
+    assert columns == (["试用期被辞退怎么办"] if is_column else [])
+    assert ("专栏文章" in preview.content.decode()) is is_column
+
+
+@pytestmark_db
 @pytest.mark.parametrize(
     ("content", "message"),
     [
