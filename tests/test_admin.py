@@ -136,8 +136,8 @@ def article_form(**overrides):
 def test_reporter_files_a_story_with_an_ordered_byline(client, role_user):
     reporter = role_user(roles.REPORTER)
     client.force_login(reporter)
-    wu = CorrespondentFactory(name="吴文龙")
-    lu = CorrespondentFactory(name="陆赛", kind=Correspondent.Kind.CORRESPONDENT)
+    wu = CorrespondentFactory(name="程立言")
+    lu = CorrespondentFactory(name="陆鸣", kind=Correspondent.Kind.CORRESPONDENT)
     section = SectionFactory()
     response = client.post(
         reverse("admin:articles_article_add"),
@@ -157,7 +157,7 @@ def test_reporter_files_a_story_with_an_ordered_byline(client, role_user):
     assert response.status_code == 302, response.content.decode()[:2000]
     article = Article.objects.get()
     assert article.created_by == reporter
-    assert article.byline() == "通讯员 陆赛 记者 吴文龙"
+    assert article.byline() == "通讯员 陆鸣 记者 程立言"
     assert set(article.tags.names()) == {"服务站", "工会"}
     assert article.char_count == 11
     assert article.status == Article.Status.DRAFT

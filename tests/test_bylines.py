@@ -61,7 +61,7 @@ def post_byline(client, article, rows, *, initial=0):
 def story_with_three(reporter):
     article = ArticleFactory(created_by=reporter)
     people = [
-        CorrespondentFactory(name=name) for name in ("徐梦超", "宋伟凡", "吴文龙")
+        CorrespondentFactory(name=name) for name in ("蒋梦柯", "邵一帆", "程立言")
     ]
     credits = [
         CreditFactory(article=article, correspondent=person, position=n, role="")
@@ -72,7 +72,7 @@ def story_with_three(reporter):
 
 def test_dragged_order_is_saved_as_consecutive_positions(client, story_with_three):
     article, people, credits = story_with_three
-    # The script wrote 1…n in the order the rows now stand: 吴文龙 dragged first.
+    # The script wrote 1…n in the order the rows now stand: 程立言 dragged first.
     saved = post_byline(
         client,
         article,
@@ -83,7 +83,7 @@ def test_dragged_order_is_saved_as_consecutive_positions(client, story_with_thre
         ],
         initial=3,
     )
-    assert saved == [("吴文龙", 1), ("徐梦超", 2), ("宋伟凡", 3)]
+    assert saved == [("程立言", 1), ("蒋梦柯", 2), ("邵一帆", 3)]
 
 
 def test_positions_close_up_when_a_row_is_deleted(client, story_with_three):
@@ -98,7 +98,7 @@ def test_positions_close_up_when_a_row_is_deleted(client, story_with_three):
         ],
         initial=3,
     )
-    assert saved == [("宋伟凡", 1), ("吴文龙", 2)]
+    assert saved == [("邵一帆", 1), ("程立言", 2)]
 
 
 def test_gaps_and_ties_in_posted_positions_come_out_consecutive(
@@ -115,12 +115,12 @@ def test_gaps_and_ties_in_posted_positions_come_out_consecutive(
         ],
         initial=3,
     )
-    assert saved == [("宋伟凡", 1), ("吴文龙", 2), ("徐梦超", 3)]
+    assert saved == [("邵一帆", 1), ("程立言", 2), ("蒋梦柯", 3)]
 
 
 def test_a_new_row_without_a_position_goes_last(client, story_with_three):
     article, people, credits = story_with_three
-    newcomer = CorrespondentFactory(name="胡国伟")
+    newcomer = CorrespondentFactory(name="柯国栋")
     saved = post_byline(
         client,
         article,
@@ -132,12 +132,12 @@ def test_a_new_row_without_a_position_goes_last(client, story_with_three):
         ],
         initial=3,
     )
-    assert saved == [("徐梦超", 1), ("宋伟凡", 2), ("吴文龙", 3), ("胡国伟", 4)]
+    assert saved == [("蒋梦柯", 1), ("邵一帆", 2), ("程立言", 3), ("柯国栋", 4)]
 
 
 def test_a_new_row_dragged_to_the_top_comes_first(client, story_with_three):
     article, people, credits = story_with_three
-    newcomer = CorrespondentFactory(name="胡国伟")
+    newcomer = CorrespondentFactory(name="柯国栋")
     saved = post_byline(
         client,
         article,
@@ -149,7 +149,7 @@ def test_a_new_row_dragged_to_the_top_comes_first(client, story_with_three):
         ],
         initial=3,
     )
-    assert saved == [("胡国伟", 1), ("徐梦超", 2), ("宋伟凡", 3), ("吴文龙", 4)]
+    assert saved == [("柯国栋", 1), ("蒋梦柯", 2), ("邵一帆", 3), ("程立言", 4)]
 
 
 def test_a_blank_extra_row_is_ignored(client, story_with_three):
@@ -183,7 +183,7 @@ def test_a_forged_position_counts_as_no_place_and_goes_last(
         ],
         initial=3,
     )
-    assert saved == [("宋伟凡", 1), ("吴文龙", 2), ("徐梦超", 3)]
+    assert saved == [("邵一帆", 1), ("程立言", 2), ("蒋梦柯", 3)]
 
 
 def test_the_story_form_has_no_typed_position(client, story_with_three):
@@ -228,7 +228,7 @@ def test_person_added_from_the_popup_is_saved_with_that_kind(client, reporter):
         reverse("admin:accounts_correspondent_add")
         + "?_to_field=id&_popup=1&role=correspondent",
         {
-            "name": "陆赛",
+            "name": "陆鸣",
             "kind": "correspondent",
             "is_active": "on",
             "slug": "",
@@ -241,7 +241,7 @@ def test_person_added_from_the_popup_is_saved_with_that_kind(client, reporter):
         },
     )
     assert response.status_code == 200  # the popup's closing page
-    assert Correspondent.objects.get(name="陆赛").kind == "correspondent"
+    assert Correspondent.objects.get(name="陆鸣").kind == "correspondent"
 
 
 def selected_role(html, prefix):

@@ -26,7 +26,7 @@ def test_feeds_parse_and_carry_only_live_stories(client, kind):
     section = SectionFactory(slug="bendi")
     live = PublishedArticleFactory(section=section, headline="已发布稿件")
     live.tags.add("工会")
-    CreditFactory(article=live, correspondent__name="吴文龙")
+    CreditFactory(article=live, correspondent__name="程立言")
     for fields in NOT_LIVE.values():
         ArticleFactory(section=section, headline="不该出现", **fields).tags.add("工会")
     for url in (f"/feeds/{kind}/", f"/section/bendi/{kind}/", f"/tag/工会/{kind}/"):

@@ -381,10 +381,10 @@ def test_focal_point_outside_the_picture_is_refused(desk_client, x, y, message):
 
 
 def test_photo_credit_search_finds_the_photographer(client, reporter):
-    photographer = CorrespondentFactory(name="周翔")
+    photographer = CorrespondentFactory(name="许航")
     photo = PhotoFactory(caption="无关的说明")
     CreditFactory(photo=photo, correspondent=photographer, role="photo")
-    _, found = results(client, q="周翔")
+    _, found = results(client, q="许航")
     assert found == [photo.pk]
 
 
@@ -408,21 +408,21 @@ def test_a_correspondent_chooses_and_uploads_from_the_chooser(client, role_user)
 
 
 def test_upload_in_the_chooser_credits_the_photographer(client, reporter):
-    photographer = CorrespondentFactory(name="周翔", kind="photographer")
+    photographer = CorrespondentFactory(name="许航", kind="photographer")
     response = upload(
         client, files.jpeg(), caption="焊工决赛现场", photographer=photographer.pk
     )
     assert response.status_code == 201, response.content.decode()
     photo = Photo.objects.get()
-    assert photo.credit_line() == "周翔 摄"
+    assert photo.credit_line() == "许航 摄"
     assert photo.credits.get().role == "photo"
-    assert response.json()["photo"]["credit"] == "周翔 摄"  # shown in the row
+    assert response.json()["photo"]["credit"] == "许航 摄"  # shown in the row
 
 
 def test_chooser_offers_photographers_reporters_and_the_uploader(client, role_user):
     user = role_user(roles.CORRESPONDENT)
     own = CorrespondentFactory(name="宋佳", kind="correspondent", user=user)
-    CorrespondentFactory(name="周翔", kind="photographer")
+    CorrespondentFactory(name="许航", kind="photographer")
     CorrespondentFactory(name="林晓峰", kind="staff")
     CorrespondentFactory(name="别的通讯员", kind="correspondent")
     CorrespondentFactory(name="江城市总工会", kind="organisation")
@@ -432,7 +432,7 @@ def test_chooser_offers_photographers_reporters_and_the_uploader(client, role_us
     select = page[page.index('name="photographer"') : page.index("</select>")]
     offered = re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', select)
     assert offered[0] == ("", "（不署名）")
-    assert {name for _, name in offered[1:]} == {"周翔", "宋佳", "林晓峰"}
+    assert {name for _, name in offered[1:]} == {"许航", "宋佳", "林晓峰"}
     assert f'<option value="{own.pk}" selected>' in select  # their own, first guess
     assert page.index('name="caption"') < page.index('name="photographer"')
 

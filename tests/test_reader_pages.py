@@ -41,13 +41,13 @@ def test_article_page_sets_the_headline_block_byline_photos_tags_and_dates(clien
         publish_at=timezone.make_aware(timezone.datetime(2022, 11, 23, 9, 0)),
     )
     unit = OrganisationFactory(name="江城市总工会")
-    xu = CorrespondentFactory(name="徐梦超", kind="correspondent", affiliation=unit)
-    wu = CorrespondentFactory(name="吴文龙")
+    xu = CorrespondentFactory(name="蒋梦柯", kind="correspondent", affiliation=unit)
+    wu = CorrespondentFactory(name="程立言")
     CreditFactory(article=article, correspondent=xu, role="correspondent", position=0)
     CreditFactory(article=article, correspondent=wu, role="reporter", position=1)
     photo = PhotoFactory(caption="服务站里的快递员。")
     CreditFactory(photo=photo, correspondent=wu, role="photo", position=0)
-    CreditFactory(photo=photo, correspondent__name="周翔", role="photo", position=1)
+    CreditFactory(photo=photo, correspondent__name="许航", role="photo", position=1)
     ArticlePhotoFactory(article=article, photo=photo)
     article.tags.add("工会")
     related = PublishedArticleFactory(
@@ -63,8 +63,8 @@ def test_article_page_sets_the_headline_block_byline_photos_tags_and_dates(clien
     assert '<p class="story__kicker">推出“十全”服务 优化人才环境</p>' in page
     assert '<h1 class="story__headline">武进区打造青年创新创业福地</h1>' in page
     assert "2022年11月23日 星期三" in page
-    assert f'<a class="byline__name" href="{xu.get_absolute_url()}">徐梦超</a>' in page
-    assert "服务站里的快递员。" in page and "吴文龙 周翔 摄" in page
+    assert f'<a class="byline__name" href="{xu.get_absolute_url()}">蒋梦柯</a>' in page
+    assert "服务站里的快递员。" in page and "程立言 许航 摄" in page
     assert "另一篇工会稿件" in page  # related by tag, from the same month
     assert "太久以前的工会稿件" not in page
 
@@ -76,8 +76,8 @@ def test_article_page_shows_headline_block_body_and_linked_byline(client):
         subtitle="已汇聚45家服务资源",
         body="<p>11月23日，武进区召开会议。</p>",
     )
-    lu = CorrespondentFactory(name="陆赛", kind=Correspondent.Kind.CORRESPONDENT)
-    wu = CorrespondentFactory(name="吴文龙")
+    lu = CorrespondentFactory(name="陆鸣", kind=Correspondent.Kind.CORRESPONDENT)
+    wu = CorrespondentFactory(name="程立言")
     CreditFactory(article=article, correspondent=lu, role="correspondent", position=0)
     CreditFactory(article=article, correspondent=wu, role="reporter", position=1)
     article.tags.add("工会")
@@ -89,7 +89,7 @@ def test_article_page_shows_headline_block_body_and_linked_byline(client):
         "11月23日，武进区召开会议。",
     ):
         assert text in page
-    assert f'<a class="byline__name" href="{lu.get_absolute_url()}">陆赛</a>' in page
+    assert f'<a class="byline__name" href="{lu.get_absolute_url()}">陆鸣</a>' in page
     assert '<span class="byline__role">通讯员</span>' in page
     assert "/tag/%E5%B7%A5%E4%BC%9A/" in page or "/tag/工会/" in page
 
@@ -97,11 +97,11 @@ def test_article_page_shows_headline_block_body_and_linked_byline(client):
 def test_photo_news_shows_picture_caption_and_credit(client):
     article = PublishedArticleFactory(kind="photo", body="")
     photo = PhotoFactory(caption="职工技能竞赛决赛现场。")
-    CreditFactory(photo=photo, correspondent__name="吴文龙", role="photo", position=0)
-    CreditFactory(photo=photo, correspondent__name="周翔", role="photo", position=1)
+    CreditFactory(photo=photo, correspondent__name="程立言", role="photo", position=0)
+    CreditFactory(photo=photo, correspondent__name="许航", role="photo", position=1)
     ArticlePhotoFactory(article=article, photo=photo)
     page = client.get(article.get_absolute_url()).content.decode()
-    assert "职工技能竞赛决赛现场。" in page and "吴文龙 周翔 摄" in page
+    assert "职工技能竞赛决赛现场。" in page and "程立言 许航 摄" in page
     assert f'width="{photo.width}" height="{photo.height}"' in page
 
 
@@ -119,7 +119,7 @@ def test_lists_show_only_live_stories(client):
     live = PublishedArticleFactory(section=section, headline="已发布的稿件")
     ArticleFactory(section=section, headline="还在草稿的稿件")
     live.tags.add("工会")
-    person = CorrespondentFactory(name="吴文龙")
+    person = CorrespondentFactory(name="程立言")
     CreditFactory(article=live, correspondent=person)
     for url in (
         "/",
@@ -401,7 +401,7 @@ def test_list_pages_run_a_constant_number_of_queries(
     section = SectionFactory(slug="yaowen")
     for _ in range(n):
         story_with(2, section=section).tags.add("工会")
-    person = CorrespondentFactory(name="吴文龙")
+    person = CorrespondentFactory(name="程立言")
     for article in Article.objects.all():
         CreditFactory(article=article, correspondent=person, position=9)
     for url in ("/", "/section/yaowen/", "/tag/工会/", person.get_absolute_url()):

@@ -20,14 +20,14 @@ from .reader_helpers import NOT_LIVE, story_with
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("word", ["工会", "维权", "光伏", "吴文龙", "徐梦超"])
+@pytest.mark.parametrize("word", ["工会", "维权", "光伏", "程立言", "蒋梦柯"])
 def test_search_finds_two_character_words_and_names(client, word):
     article = PublishedArticleFactory(
         headline="直溪小镇推动产业发展",
         body="<p>金坛区不断将创新理念融入光伏产业，工会帮助职工维权。</p>",
     )
-    CreditFactory(article=article, correspondent__name="吴文龙")
-    CreditFactory(article=article, correspondent__name="徐梦超", role="correspondent")
+    CreditFactory(article=article, correspondent__name="程立言")
+    CreditFactory(article=article, correspondent__name="蒋梦柯", role="correspondent")
     PublishedArticleFactory(headline="无关的稿件", body="<p>天气晴朗。</p>")
     response = client.get(reverse("articles:search"), {"q": word})
     page = response.content.decode()
@@ -90,7 +90,7 @@ def test_search_runs_a_constant_number_of_queries(
     section = SectionFactory(slug="yaowen")
     for _ in range(n):
         story_with(2, section=section).tags.add("工会")
-    person = CorrespondentFactory(name="吴文龙")
+    person = CorrespondentFactory(name="程立言")
     for article in Article.objects.all():
         CreditFactory(article=article, correspondent=person, position=9)
     with django_assert_max_num_queries(8):

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=100, unique=True, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, help_text='署名时使用的简称，例如“常女工”。', max_length=40, verbose_name='简称')),
+                ('short_name', models.CharField(blank=True, help_text='署名时使用的简称，例如“澄女工”。', max_length=40, verbose_name='简称')),
             ],
             options={
                 'verbose_name': '单位',

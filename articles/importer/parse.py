@@ -16,7 +16,7 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: transliterated name joined by a middle dot (阿依古丽·买买提).
 PERSON = re.compile(rf"^(?:[{HAN}]{{2,4}}|[{HAN}]{{1,8}}[·•][{HAN}]{{1,8}})$")
 #: How the names of units end, which marks a byline as an organisation's
-#: (常女工, 某某县总工会).
+#: (澄女工, 某某县总工会).
 ORGANISATION_ENDINGS = (
     *("工会", "总工", "女工", "女工委", "委员会", "委", "局", "厅", "办", "办公室"),
     *("部", "院", "所", "站", "中心", "公司", "集团", "协会", "学会", "联合会"),
@@ -42,7 +42,7 @@ PREFIX_ROLES = {
     "摄影": "摄",
     "摄": "摄",
 }
-#: Role words printed after names: `吴文龙 周翔 摄`, `张三 文/摄`.
+#: Role words printed after names: `程立言 许航 摄`, `张三 文/摄`.
 SUFFIX_ROLES = {"摄": "摄", "文/摄": "文/摄", "文摄": "文/摄", "摄影": "摄"}
 #: Printed role word → Credit.Role value.
 CREDIT_ROLES = {
@@ -91,7 +91,7 @@ def normalise(text: str) -> str:
 
 
 def is_organisation(name: str) -> bool:
-    """A unit's short name as a byline: 常女工, 某某县总工会."""
+    """A unit's short name as a byline: 澄女工, 某某县总工会."""
     return (
         len(name) <= 16
         and bool(ORGANISATION.match(name))
@@ -100,7 +100,7 @@ def is_organisation(name: str) -> bool:
 
 
 def _split_glued_role(token: str) -> list[str]:
-    """`本报记者吴文龙` → [`本报记者`, `吴文龙`]."""
+    """`本报记者程立言` → [`本报记者`, `程立言`]."""
     if token in PREFIX_ROLES or token in SUFFIX_ROLES:
         return [token]
     for word in sorted(PREFIX_ROLES, key=len, reverse=True):
@@ -117,8 +117,8 @@ def _split_glued_role(token: str) -> list[str]:
 def parse_byline(text: str) -> list[Byline] | None:
     """The bylines in a unit made only of role words and names, else None.
 
-    `通讯员 徐梦超 宋伟凡 记者 吴文龙`, `记者 吴文龙`, `常女工`,
-    `吴文龙 周翔 摄`, `本报记者 X 摄`, `文/摄 张三`, a bare `张三`.
+    `通讯员 蒋梦柯 邵一帆 记者 程立言`, `记者 程立言`, `澄女工`,
+    `程立言 许航 摄`, `本报记者 X 摄`, `文/摄 张三`, a bare `张三`.
     """
     text = SPACES.sub(" ", text.replace("\u3000", " ")).strip()
     if not text or len(text) > 60 or STAFF_LINE.match(text):

@@ -41,7 +41,7 @@ def test_a_reporter_starts_from_the_action_bar_and_credits_the_photographer(
 ):
     reporter = UserFactory(username="reporter1", role=roles.REPORTER)
     CorrespondentFactory(name="林晓峰", kind="staff", user=reporter)
-    CorrespondentFactory(name="周翔", kind="photographer")
+    CorrespondentFactory(name="许航", kind="photographer")
     CorrespondentFactory(name="外单位通讯员", kind="correspondent")
     login("reporter1")
 
@@ -73,13 +73,13 @@ def test_a_reporter_starts_from_the_action_bar_and_credits_the_photographer(
     photographer = dialog.get_by_label("摄影")
     expect(photographer.locator("option:checked")).to_have_text("林晓峰")
     offered = photographer.locator("option").all_inner_texts()
-    assert "周翔" in offered and "外单位通讯员" not in offered
-    photographer.select_option(label="周翔")
+    assert "许航" in offered and "外单位通讯员" not in offered
+    photographer.select_option(label="许航")
     screenshot("desk-02-chooser-upload-with-photographer")
     dialog.get_by_role("button", name="上传并选用").click()
     expect(dialog).to_be_hidden()
-    expect(row.locator(".nr-chooser__credit")).to_have_text("周翔 摄")
-    assert Photo.objects.get().credit_line() == "周翔 摄"
+    expect(row.locator(".nr-chooser__credit")).to_have_text("许航 摄")
+    assert Photo.objects.get().credit_line() == "许航 摄"
     # The photo table's short headers stand on one line (删除? not 删/除?).
     assert not broken_cells(page.locator("#article_photos-group thead th"))
     page.locator("input[name=_continue]").click()
@@ -88,7 +88,7 @@ def test_a_reporter_starts_from_the_action_bar_and_credits_the_photographer(
     # The library credits the photographer, on one line.
     page.locator("#nav-sidebar").get_by_role("link", name="图片", exact=True).click()
     credit = page.locator("#result_list td.field-credit_display")
-    expect(credit).to_have_text(["周翔 摄"])
+    expect(credit).to_have_text(["许航 摄"])
     assert not broken_cells(credit)
     screenshot("desk-03-library-credit")
     assert not page.console_errors, page.console_errors

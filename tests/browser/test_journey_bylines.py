@@ -36,15 +36,15 @@ def test_reporter_builds_a_byline_by_adding_a_person_and_dragging(
     page, live_server, login, screenshot
 ):
     UserFactory(username="reporter1", role=roles.REPORTER)
-    CorrespondentFactory(name="吴文龙", kind=Correspondent.Kind.STAFF)
+    CorrespondentFactory(name="程立言", kind=Correspondent.Kind.STAFF)
     login("reporter1")
     page.locator("#content-main tr.model-article a.addlink").click()
     page.fill("#id_headline", "职工服务站开到工地旁")
 
-    # Row 1: 记者 吴文龙, chosen from the people already there.
+    # Row 1: 记者 程立言, chosen from the people already there.
     first = byline_rows(page).nth(0)
     first.locator("select[name$='-role']").select_option(label="记者")
-    pick_person(page, first, "吴", "吴文龙")
+    pick_person(page, first, "程", "程立言")
 
     # Row 2, added at the end: a 通讯员 not yet in the system, made with "+".
     page.locator("#credits-group tr.add-row a").click()
@@ -58,25 +58,25 @@ def test_reporter_builds_a_byline_by_adding_a_person_and_dragging(
     popup.served = None  # checked as fetched again (conftest.served_html)
     assert_sound_page(popup)
     expect(popup.locator("#id_kind")).to_have_value("correspondent")
-    popup.fill("#id_name", "陆赛")
+    popup.fill("#id_name", "陆鸣")
     popup.screenshot(path=ARTIFACTS / "byline-02-popup-defaults-to-correspondent.png")
     popup.locator("input[name=_save]").click()
     popup.wait_for_event("close")
-    expect(second.locator(".select2-selection__rendered")).to_contain_text("陆赛")
-    person = Correspondent.objects.get(name="陆赛")
+    expect(second.locator(".select2-selection__rendered")).to_contain_text("陆鸣")
+    person = Correspondent.objects.get(name="陆鸣")
     assert person.kind == Correspondent.Kind.CORRESPONDENT
     screenshot("byline-03-two-rows")
 
-    # The paper prints the correspondent first: drag 陆赛's row to the top.
+    # The paper prints the correspondent first: drag 陆鸣's row to the top.
     handle = second.locator(".nr-order__handle")
     target = first.bounding_box()
     handle.hover()
     page.mouse.down()
     page.mouse.move(target["x"] + 40, target["y"] + 4, steps=8)
     page.mouse.up()
-    assert names_in_order(page) == ["陆赛", "吴文龙"]
+    assert names_in_order(page) == ["陆鸣", "程立言"]
     expect(page.locator("#credits-group .nr-order-status")).to_contain_text(
-        "“陆赛”已移到第 1 位"
+        "“陆鸣”已移到第 1 位"
     )
     screenshot("byline-04-dragged")
 
@@ -84,13 +84,13 @@ def test_reporter_builds_a_byline_by_adding_a_person_and_dragging(
     down = byline_rows(page).nth(0).locator(".nr-order__down")
     down.focus()
     page.keyboard.press("Enter")
-    assert names_in_order(page) == ["吴文龙", "陆赛"]
+    assert names_in_order(page) == ["程立言", "陆鸣"]
     expect(page.locator("#credits-group .nr-order-status")).to_contain_text(
         "已移到第 2 位"
     )
     page.keyboard.press("Shift+Tab")  # from 下移 back to 上移 of the moved row
     page.keyboard.press("Enter")
-    assert names_in_order(page) == ["陆赛", "吴文龙"]
+    assert names_in_order(page) == ["陆鸣", "程立言"]
 
     # A new row comes last, and a blank one is left alone on saving.
     page.locator("#credits-group tr.add-row a").click()
@@ -110,7 +110,7 @@ def test_reporter_builds_a_byline_by_adding_a_person_and_dragging(
     expect(page.locator(".messagelist")).to_contain_text("成功")
     screenshot("byline-06-reopened")
     article = Article.objects.get()
-    assert article.byline() == "通讯员 陆赛 记者 吴文龙"
+    assert article.byline() == "通讯员 陆鸣 记者 程立言"
     assert [c.position for c in article.credits.all()] == [1, 2]
-    assert names_in_order(page)[:2] == ["陆赛", "吴文龙"]
+    assert names_in_order(page)[:2] == ["陆鸣", "程立言"]
     assert not page.console_errors, page.console_errors

@@ -20,7 +20,7 @@ def test_article_page_at_phone_and_desktop_width(page, live_server, screenshot, 
     )
     CreditFactory(
         article=article,
-        correspondent=CorrespondentFactory(name="陆赛"),
+        correspondent=CorrespondentFactory(name="陆鸣"),
         role="correspondent",
     )
     page.set_viewport_size({"width": width, "height": 800})
