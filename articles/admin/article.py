@@ -1,31 +1,19 @@
-"""The story screen: the form, the workflow buttons, revisions, and the
-admin actions."""
+"""The story screen: the form, its URLs and the admin actions. The review
+panel is in review.py, the revisions page in revisions.py."""
 
 from functools import partial
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
-from django.http import (
-    Http404,
-    HttpResponseNotAllowed,
-    HttpResponseRedirect,
-    JsonResponse,
-)
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
+from django.http import JsonResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from .. import editing, revisions, spike, workflow
-from ..models import Article, ArticlePhoto, Correction, Credit
-from ..reader import preview
+from .. import editing, spike, workflow
+from ..models import Article, Credit
 from .corrections import correction_urls
-from .forms import ArticleAdminForm, TransitionForm
+from .forms import ArticleAdminForm
 from .import_page import import_page_view
 from .inlines import (
     ArticlePhotoInline,
@@ -33,29 +21,13 @@ from .inlines import (
     CreditInline,
 )
 from .mixins import TagInputMixin
+from .review import ReviewPanelMixin
+from .revisions import RevisionsMixin
 from .story_list import SpikedFilter, StateFilter, StoryChangeList, spike_view
-
-#: The name of the review panel's buttons in the story's change form.
-WORKFLOW_BUTTON = "_workflow"
-
-
-def _typed_key(article):
-    return f"newsroom-workflow-typed-{article.pk}"
-
-
-def _timeline(article):
-    events = list(article.events.select_related("actor", "revision"))
-    for event in events:
-        event.step = workflow.step_label(event)
-    return events
-
-
-def _label_of(buttons, value):
-    return next((str(b.label) for b in buttons if b.value == value), "")
 
 
 @admin.register(Article)
-class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
+class ArticleAdmin(ReviewPanelMixin, RevisionsMixin, TagInputMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     # The story list: headlines first and wide, newest edits on top, no
@@ -203,8 +175,6 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:
-            if isinstance(instance, Correction) and not instance.created_by_id:
-                instance.created_by = request.user
             instance.save()
         formset.save_m2m()
         for obj in formset.deleted_objects:
@@ -231,11 +201,6 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
             base_version=form.cleaned_data["base_version"],
             fields=[name for name in form.fields if name in editing.CONTENT_FIELDS],
             related=related,
-            also_changed=[  # e.g. a 更正 added, which no snapshot holds
-                formset.model._meta.verbose_name
-                for formset in formsets
-                if formset.model not in (Credit, ArticlePhoto) and formset.has_changed()
-            ],
         )
         if saved.revision is None:
             for formset in formsets:  # nothing for the admin's history to list
@@ -282,238 +247,6 @@ class ArticleAdmin(TagInputMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _article_or_404(self, request, pk):
-        article = self.get_object(request, str(pk))
-        if article is None or not self.has_view_permission(request, article):
-            raise Http404
-        return article
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, unquote(object_id))
-        extra_context = extra_context or {}
-        if article is not None:
-            request.user.notifications.filter(
-                article=article, read_at__isnull=True
-            ).update(read_at=timezone.now())
-            extra_context.update(self._workflow_context(request, article))
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    # The review panel is part of the change form: its buttons post the form
-    # with `_workflow=<step>`. The content is saved first through the normal
-    # path (validation, version check, revision), then the step is taken, in
-    # the same transaction; a refused save takes no step.
-
-    def _workflow_context(self, request, article):
-        transitions = workflow.available(article, request.user)
-        buttons = workflow.buttons(article, transitions)
-        pressed = request.POST.get(WORKFLOW_BUTTON) if request.method == "POST" else ""
-        if pressed:
-            # The save was refused: the page comes back with what was typed.
-            form = TransitionForm(request.POST)
-        else:
-            future = article.publish_at and article.publish_at > timezone.now()
-            form = TransitionForm(
-                request.session.pop(_typed_key(article), None),
-                initial={
-                    "version": article.version,
-                    "at": article.publish_at if future else None,
-                },
-            )
-        names = {t.name for t in transitions}
-        return {
-            "transitions": transitions,
-            "workflow_buttons": buttons,
-            "workflow_asks_time": bool(names & {"publish", "reschedule"}),
-            "workflow_submit_only": names == {"submit"},
-            "transition_form": form,
-            "workflow_pressed": _label_of(buttons, pressed),
-            "events": _timeline(article),
-            "stage": workflow.stage_of(article),
-            "state_label": workflow.state_label(article),
-            "sent_back": workflow.sent_back(article),
-            "chain": workflow.chain(),
-            "edit_refusal": workflow.edit_refusal(article, request.user),
-            "preview_url": reverse(
-                "articles:preview", args=[preview.token_for(article)]
-            ),
-            "revision_count": article.revisions.count(),
-        }
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and object_id and WORKFLOW_BUTTON in request.POST:
-            article = self.get_object(request, unquote(object_id))
-            if (
-                article is not None
-                and self.has_view_permission(request, article)
-                and not self.has_change_permission(request, article)
-            ):
-                # May take a step but not edit (a superuser publishing what
-                # the chain approved): nothing to save, only the step.
-                with transaction.atomic():
-                    return self._take_step(request, article, saved=None)
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def response_change(self, request, obj):
-        if WORKFLOW_BUTTON not in request.POST:
-            return super().response_change(request, obj)
-        return self._take_step(
-            request, obj, saved=getattr(request, "_newsroom_revision", None)
-        )
-
-    def _take_step(self, request, article, *, saved):
-        """Take the step the pressed button names, after the content (if it
-        changed) was saved as revision `saved`. A refusal is shown on the
-        story's page and the opinion typed stays in its box."""
-        pressed = request.POST.get(WORKFLOW_BUTTON, "")
-        buttons = workflow.buttons(article, list(workflow.TRANSITIONS.values()))
-        label = _label_of(buttons, pressed) or pressed
-        form = TransitionForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(
-                    [error for errors in form.errors.values() for error in errors]
-                )
-            if saved is None:
-                form.check_version(article)
-            form.run(article, request.user, pressed)
-        except (workflow.NotAllowed, ValidationError) as refusal:
-            reasons = (
-                refusal.messages
-                if isinstance(refusal, ValidationError)
-                else [str(refusal)]
-            )
-            for reason in reasons:
-                messages.error(
-                    request,
-                    _("“%(step)s”没有执行：%(reason)s")
-                    % {"step": label, "reason": reason},
-                )
-            if saved is not None:
-                messages.warning(
-                    request,
-                    _("您对稿件的修改已经保存（第 %(n)d 版）。") % {"n": saved.number},
-                )
-            request.session[_typed_key(article)] = {
-                key: request.POST.get(key, "")
-                for key in ("workflow-comment", "workflow-at_0", "workflow-at_1")
-            }
-        else:
-            if saved is not None:
-                messages.success(
-                    request, _("修改已保存（第 %(n)d 版）。") % {"n": saved.number}
-                )
-            messages.success(
-                request,
-                _("《%(h)s》：%(step)s，现在是“%(state)s”。")
-                % {
-                    "h": article.headline,
-                    "step": label,
-                    "state": workflow.state_label(article),
-                },
-            )
-        return HttpResponseRedirect(
-            reverse("admin:articles_article_change", args=[article.pk])
-        )
-
-    def revisions_view(self, request, pk):
-        """The story's revisions with the steps taken on each (who signed
-        which text), and the per-field diff of any two."""
-        article = self._article_or_404(request, pk)
-        versions = list(article.revisions.select_related("created_by"))
-        by_number = {revision.number: revision for revision in versions}
-        for revision in versions:
-            revision.steps = []
-        for event in article.events.filter(revision__isnull=False).select_related(
-            "actor"
-        ):
-            if event.revision_id and event.action in workflow.TRANSITIONS:
-                for revision in versions:
-                    if revision.pk == event.revision_id:
-                        event.label = workflow.step_label(event)
-                        revision.steps.append(event)
-        comparison = None
-        try:
-            a, b = int(request.GET.get("a", 0)), int(request.GET.get("b", 0))
-        except ValueError:
-            a = b = 0
-        if a in by_number and b in by_number:
-            older, newer = sorted([by_number[a], by_number[b]], key=lambda r: r.number)
-            comparison = {
-                "older": older,
-                "newer": newer,
-                "changes": revisions.changes(older.data, newer.data),
-            }
-        elif len(versions) >= 2:
-            a, b = versions[1].number, versions[0].number
-        return TemplateResponse(
-            request,
-            "admin/articles/article/revisions.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("修订版本：%(h)s") % {"h": article.headline},
-                "article": article,
-                "original": article,
-                "opts": self.opts,
-                "versions": versions,
-                "comparison": comparison,
-                "a": a,
-                "b": b,
-                "can_restore": self.has_change_permission(request, article),
-            },
-        )
-
-    def restore_view(self, request, pk, number):
-        """Restore a revision's content as a new revision, through the
-        editing service: refused if the story changed since the revisions
-        page was opened (the version it posts)."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        article = self._article_or_404(request, pk)
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied(workflow.edit_refusal(article, request.user))
-        revision = get_object_or_404(article.revisions, number=number)
-        revisions_url = reverse("admin:articles_article_revisions", args=[pk])
-        try:
-            base = int(request.POST.get("version") or article.version)
-        except ValueError:
-            messages.error(
-                request, _("恢复未成功：页面缺少版本信息，请刷新页面后再试。")
-            )
-            return HttpResponseRedirect(revisions_url)
-        try:
-            saved = editing.restore_revision(
-                article, revision, by=request.user, base_version=base
-            )
-        except editing.Stale as stale:
-            messages.error(
-                request,
-                _(
-                    "恢复未成功：您打开修订版本页之后，稿件已被改动（见下）。"
-                    "看过后如仍要恢复，请再点一次“恢复此版本”。"
-                ),
-            )
-            for line in stale.messages[1:]:
-                messages.warning(request, line)
-            return HttpResponseRedirect(revisions_url)
-        except workflow.NotAllowed as refusal:
-            messages.error(request, _("恢复未成功：%(r)s") % {"r": refusal})
-            return HttpResponseRedirect(revisions_url)
-        if saved.revision is None:
-            messages.info(
-                request,
-                _("稿件现在的内容与第 %(n)d 版相同，不需要恢复。") % {"n": number},
-            )
-        else:
-            messages.success(
-                request,
-                _("已恢复为第 %(old)d 版的内容，保存为第 %(new)d 版。")
-                % {"old": number, "new": saved.revision.number},
-            )
-        return HttpResponseRedirect(
-            reverse("admin:articles_article_change", args=[article.pk])
-        )
-
-    @admin.action(description=_("提交所选稿件审稿"))
     def submit_selected(self, request, queryset):
         self._run_on_each(request, queryset, workflow.submit)
 
