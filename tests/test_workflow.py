@@ -1,20 +1,19 @@
 """The 三审 chain: the path to publication, separation of duties, the chain
-as configuration, schedules, withdrawal, bad input, notifications, preview."""
+as configuration, schedules, withdrawal, bad input. Notifications are in
+test_notifications.py, preview links in test_preview.py."""
 
 import itertools
 import re
 from datetime import datetime
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
 from articles import workflow
-from articles.models import Article, Notification
-from articles.reader import preview
+from articles.models import Article
 
 from .factories import UserFactory
 from .workflow_helpers import (
@@ -353,37 +352,6 @@ def test_saving_without_changes_after_sign_off_changes_nothing(people, client):
     assert article.status == "approved"
 
 
-def test_reviewers_are_notified_and_mailed_when_a_story_reaches_them(people, settings):
-    settings.NEWSROOM_SEND_EMAIL = True
-    article = people.story("draft")
-    with pytest.MonkeyPatch.context():
-        from django.test import TestCase
-
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            workflow.submit(article, by=people.author)
-    note = Notification.objects.get(recipient=people.editor)
-    assert "等待您初审" in note.message
-    assert [m.to for m in mail.outbox] == [["e@x.cn"]]
-
-
-def test_the_author_hears_when_a_story_is_sent_back(people):
-    article = people.story("stage1")
-    workflow.send_back(article, by=people.editor, reason="请补充采访对象的职务。")
-    note = Notification.objects.get(recipient=people.author)
-    assert "请补充采访对象的职务。" in note.message
-
-
-def test_no_mail_without_a_mail_server(people, settings):
-    settings.NEWSROOM_SEND_EMAIL = False
-    from django.test import TestCase
-
-    article = people.story("draft")
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        workflow.submit(article, by=people.author)
-    assert mail.outbox == []
-    assert Notification.objects.filter(recipient=people.editor).exists()
-
-
 def test_dashboards_show_each_person_their_queue(people, client):
     waiting = people.story("stage2")
     mine = people.story("draft", headline="作者自己的草稿")
@@ -399,48 +367,6 @@ def test_dashboards_show_each_person_their_queue(people, client):
         not in pages["editor"].split("待我审签")[1].split("我的稿件")[0]
     )
     assert scheduled.headline in pages["chief"].split("定时发布")[1]
-
-
-def test_opening_a_story_marks_its_notifications_read(people, client):
-    article = people.story("stage1")
-    client.force_login(people.editor)
-    client.get(reverse("admin:articles_article_change", args=[article.pk]))
-    assert not people.editor.notifications.filter(read_at__isnull=True).exists()
-
-
-def test_preview_for_the_author_and_reviewers_only(people, client, settings):
-    article = people.story("stage1", body="<p>尚未发布的正文</p>")
-    url = reverse("articles:preview", args=[preview.token_for(article)])
-    for user in (people.author, people.editor, people.chief):
-        client.force_login(user)
-        response = client.get(url)
-        assert response.status_code == 200
-        assert "尚未发布的正文" in response.content.decode()
-        assert "no-store" in response.headers["Cache-Control"]
-        assert "private" in response.headers["Cache-Control"]
-        assert response.headers["X-Robots-Tag"].startswith("noindex")
-    for user in (people.outsider, people.reporter):
-        client.force_login(user)
-        assert client.get(url).status_code == 404
-    client.logout()
-    assert client.get(url).status_code == 302  # to the login page
-
-
-@pytest.mark.parametrize(
-    "token", ["nonsense", "eyJhcnRpY2xlIjoxfQ:forged:signature", "a" * 5000]
-)
-def test_forged_preview_links_show_nothing(people, client, token):
-    client.force_login(people.chief)
-    assert client.get(reverse("articles:preview", args=[token])).status_code == 404
-
-
-def test_preview_links_expire(people, client, settings):
-    article = people.story("draft")
-    url = reverse("articles:preview", args=[preview.token_for(article)])
-    client.force_login(people.author)
-    assert client.get(url).status_code == 200
-    settings.NEWSROOM_PREVIEW_HOURS = -1
-    assert client.get(url).status_code == 404
 
 
 def test_the_timeline_shows_every_step_and_opinion(people, client):
