@@ -321,3 +321,26 @@ def test_the_dashboard_offers_only_what_the_user_may_do(client, db):
         "上传图片",
         "批量上传图片",
     ]
+
+
+def test_a_story_opened_read_only_shows_its_body_as_text_not_html(client, role_user):
+    """A reporter following a story under review reads its paragraphs, not the
+    editor's markup; anything unsafe that reached the row is still removed."""
+    author = role_user(roles.REPORTER)
+    story = ArticleFactory(
+        created_by=author,
+        status=Article.Status.SUBMITTED,
+        stage=1,
+        body="<p>第一段。</p><p>第二段。</p>",
+    )
+    Article.objects.filter(pk=story.pk).update(
+        body="<p>第一段。</p><script>alert(1)</script><p>第二段。</p>"
+    )
+    client.force_login(author)
+    page = client.get(
+        reverse("admin:articles_article_change", args=[story.pk])
+    ).content.decode()
+    assert 'name="_save"' not in page  # read only for the author now
+    body = re.search(r'<div class="nr-body-text">(.*?)</div>', page, re.S)[1]
+    assert body == "<p>第一段。</p><p>第二段。</p>"
+    assert "&lt;p&gt;" not in page and "<script>alert" not in page

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.urls import path
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -148,13 +149,32 @@ class ArticleAdmin(ReviewPanelMixin, RevisionsMixin, TagInputMixin, admin.ModelA
         # correspondent could never use them (nor post them: the form is built
         # from these fieldsets).
         fieldsets = super().get_fieldsets(request, obj)
-        if request.user.has_perm("articles.publish_article"):
+        swap = {}
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read only: the body as a reader sees it, not its HTML source.
+            swap["body"] = "body_text"
+        if not request.user.has_perm("articles.publish_article"):
+            swap.update(publish_at=None, first_published_at=None)
+        if not swap:
             return fieldsets
-        hidden = {"publish_at", "first_published_at"}
         return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
+            (
+                name,
+                {
+                    **opts,
+                    "fields": [
+                        swap.get(f, f) for f in opts["fields"] if swap.get(f, f)
+                    ],
+                },
+            )
             for name, opts in fieldsets
         ]
+
+    @admin.display(description=_("正文"))
+    def body_text(self, article):
+        # Sanitised again here (as on every save), so only safe markup shows.
+        body = Article._meta.get_field("body").sanitize(article.body or "")
+        return mark_safe(f'<div class="nr-body-text">{body}</div>')
 
     @admin.display(description=_("署名"))
     def byline_display(self, article):
