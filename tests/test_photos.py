@@ -285,6 +285,20 @@ def test_bad_files_are_refused_in_chinese_and_nothing_is_saved(
     assert not default_storage.listdir("")[1] if default_storage.exists("") else True
 
 
+def test_an_iphone_heic_photo_is_refused_with_a_way_out(desk):
+    # An ISO BMFF `ftyp` box with the HEIC brand, then the start of a `meta`
+    # box: how every iPhone photo begins. No HEIF decoder is installed.
+    heic = (
+        b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"
+        + b"\x00\x00\x00\x22meta\x00\x00\x00\x00"
+        + os.urandom(2000)
+    )
+    page = refusal_of(post_photo(desk, heic, "IMG_0001.HEIC"))
+    assert "暂不支持 HEIC/HEIF 格式" in page
+    assert "导出为 JPEG" in page
+    assert not default_storage.exists("photos")
+
+
 def test_files_over_the_size_limit_are_refused(desk, settings):
     settings.NEWSROOM_PHOTO_MAX_BYTES = 5_000
     noise = Image.frombytes("RGB", (200, 200), os.urandom(200 * 200 * 3))

@@ -18,7 +18,7 @@ def photo_upload_to(photo, filename):
     the file (`../../x.jpg`, `x.php.jpg`, 300 characters) never reaches the
     storage."""
     suffix = PurePath(filename).suffix.lower()
-    if suffix not in {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".heic"}:
+    if suffix not in {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}:
         suffix = ".img"
     return f"photos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 

@@ -18,7 +18,12 @@ from django.conf import settings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 #: What Pillow calls the formats we accept.
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "AVIF", "HEIF"}
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "AVIF"}
+#: ISO BMFF brands of HEIF/HEIC files (iPhone photos). No HEIF decoder is
+#: installed, so they are refused by name rather than as unrecognised.
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs"}
+HEIF_GENERIC_BRANDS = {b"mif1", b"msf1"}  # also AVIF's, unless it says avif
+AVIF_BRANDS = {b"avif", b"avis"}
 MARKUP = re.compile(rb"<\s*(script|html|body|iframe|svg|\?php)", re.IGNORECASE)
 EXIF_IFD = 0x8769
 DATETIME_ORIGINAL = 0x9003
@@ -57,6 +62,11 @@ def check_upload(upload) -> CheckedImage:
                 "不接受 SVG 图片：它可以携带脚本。请导出为 PNG 或 JPEG。"
             )
         raise ImageRejected("文件里夹带了网页或脚本内容，不能作为图片上传。")
+    if _is_heif(head):
+        raise ImageRejected(
+            "暂不支持 HEIC/HEIF 格式（苹果手机的默认格式），"
+            "请在手机上导出为 JPEG 后再上传。"
+        )
     max_pixels = settings.NEWSROOM_PHOTO_MAX_PIXELS
     try:
         with warnings.catch_warnings():
@@ -107,6 +117,18 @@ def check_upload(upload) -> CheckedImage:
         raise ImageRejected(
             f"图片文件不完整或已损坏（{error.__class__.__name__}）。"
         ) from None
+
+
+def _is_heif(head: bytes) -> bool:
+    """Whether the file opens with the `ftyp` box of a HEIF/HEIC image."""
+    if head[4:8] != b"ftyp":
+        return False
+    size = int.from_bytes(head[:4], "big")
+    major = head[8:12]
+    compatible = {head[i : i + 4] for i in range(16, min(max(size, 16), len(head)), 4)}
+    if major in HEIF_BRANDS:
+        return True
+    return major in HEIF_GENERIC_BRANDS and not compatible & AVIF_BRANDS
 
 
 def upright_size(file) -> tuple[int, int]:
