@@ -44,19 +44,9 @@ from .reader import cache as page_cache
 
 Status = Article.Status
 
-#: The story's own fields an edit may write. `status`, `stage`, `version`
-#: and the publication times are the workflow's (publish_at only while the
+#: The story's own fields an edit may write (publish_at only while the
 #: story is not signed off: a planned time).
-CONTENT_FIELDS = (
-    "kind",
-    "kicker",
-    "headline",
-    "subtitle",
-    "section",
-    "summary",
-    "body",
-    "publish_at",
-)
+CONTENT_FIELDS = Article.CONTENT_FIELDS
 #: Filled in by Article.save() from the content.
 _DERIVED_FIELDS = ("char_count", "search_text")
 #: Copied from the locked row onto the caller's object: what the story is

@@ -14,22 +14,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Correspondent, User
 
-from .models import Article, ArticlePhoto, Credit, Photo, Revision, Section
+from .models import Article, Photo, Revision, Section
 
 #: The fields a revision keeps, with the labels editors know them by.
-FIELDS = [
-    "kind",
-    "kicker",
-    "headline",
-    "subtitle",
-    "section",
-    "summary",
-    "body",
-    "publish_at",
-    "tags",
-    "byline",
-    "photos",
-]
+FIELDS = [*Article.CONTENT_FIELDS, "tags", "byline", "photos"]
 
 
 def snapshot(article: Article) -> dict:
@@ -168,29 +156,27 @@ def put_related(article: Article, data: dict) -> None:
     """Make the story's tags, byline and photos a snapshot's; people and
     photos deleted since are left out."""
     article.tags.set(data["tags"])
-    article.credits.all().delete()
-    people = Correspondent.objects.in_bulk(
-        [c["correspondent"] for c in data["credits"]]
+    _replace_rows(
+        article.credits, data["credits"], ("correspondent", Correspondent), "role"
     )
-    Credit.objects.bulk_create(
-        Credit(
-            article=article,
-            correspondent=people[c["correspondent"]],
-            role=c["role"],
-            position=c["position"],
+    _replace_rows(article.article_photos, data["photos"], ("photo", Photo), "caption")
+
+
+def _replace_rows(related, rows, target, copied: str) -> None:
+    """Replace the story's `related` rows (credits or photo uses) with a
+    snapshot's `rows`, leaving out those whose `target` (a person, a photo)
+    has been deleted since."""
+    key, target_model = target
+    model = related.model
+    related.all().delete()
+    found = target_model.objects.in_bulk([row[key] for row in rows])
+    model.objects.bulk_create(
+        model(
+            article=related.instance,
+            position=row["position"],
+            **{key: found[row[key]]},
+            **{copied: row[copied]},
         )
-        for c in data["credits"]
-        if c["correspondent"] in people
-    )
-    article.article_photos.all().delete()
-    photos = Photo.objects.in_bulk([p["photo"] for p in data["photos"]])
-    ArticlePhoto.objects.bulk_create(
-        ArticlePhoto(
-            article=article,
-            photo=photos[p["photo"]],
-            caption=p["caption"],
-            position=p["position"],
-        )
-        for p in data["photos"]
-        if p["photo"] in photos
+        for row in rows
+        if row[key] in found
     )

@@ -24,17 +24,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [
-            "kind",
-            "kicker",
-            "headline",
-            "subtitle",
-            "section",
-            "summary",
-            "body",
-            "tags",
-            "publish_at",
-        ]
+        # The story's content, plus its tags (saved with the related rows).
+        fields = [*Article.CONTENT_FIELDS, "tags"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -162,6 +162,21 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    #: The story's own content: what an edit may write (articles.editing),
+    #: the story form shows (with tags) and a revision keeps (with tags,
+    #: byline and photos). `status`, `stage`, `version` and the publication
+    #: times are the workflow's; publish_at is here as a planned time.
+    CONTENT_FIELDS = (
+        "kind",
+        "kicker",
+        "headline",
+        "subtitle",
+        "section",
+        "summary",
+        "body",
+        "publish_at",
+    )
+
     class Meta:
         ordering = ["-publish_at", "-pk"]
         verbose_name = _("稿件")
