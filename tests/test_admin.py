@@ -344,3 +344,10 @@ def test_a_story_opened_read_only_shows_its_body_as_text_not_html(client, role_u
     body = re.search(r'<div class="nr-body-text">(.*?)</div>', page, re.S)[1]
     assert body == "<p>第一段。</p><p>第二段。</p>"
     assert "&lt;p&gt;" not in page and "<script>alert" not in page
+
+
+def test_every_story_list_action_has_a_chinese_label(admin_client):
+    page = admin_client.get(reverse("admin:articles_article_changelist"))
+    labels = dict(page.context["action_form"].fields["action"].choices)
+    for name in ["submit_selected", "publish_selected", "spike_selected"]:
+        assert not re.search(r"[A-Za-z]", str(labels[name])), labels[name]

@@ -267,6 +267,7 @@ class ArticleAdmin(ReviewPanelMixin, RevisionsMixin, TagInputMixin, admin.ModelA
             *super().get_urls(),
         ]
 
+    @admin.action(description=_("提交所选稿件审稿"))
     def submit_selected(self, request, queryset):
         self._run_on_each(request, queryset, workflow.submit)
 
