@@ -7,6 +7,7 @@ from articles.models import Correction
 
 from .factories import (
     ArticlePhotoFactory,
+    CorrespondentFactory,
     CreditFactory,
     PhotoFactory,
     PublishedArticleFactory,
@@ -41,3 +42,15 @@ def story_with(n, *, section=None):
         article.tags.add(f"标签{i}")
     Correction.objects.create(article=article, text="更正一处数字。")
     return article
+
+
+def section_of_stories_by_one_person(n):
+    """n live stories in the section `yaowen`, all tagged 工会 and all
+    credited to one person: the list pages' query-budget setup."""
+    section = SectionFactory(slug="yaowen")
+    stories = [story_with(2, section=section) for _ in range(n)]
+    person = CorrespondentFactory(name="程立言")
+    for article in stories:
+        article.tags.add("工会")
+        CreditFactory(article=article, correspondent=person, position=9)
+    return person

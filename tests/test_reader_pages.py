@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Correspondent
-from articles.models import Article
 
 from .factories import (
     ArticleFactory,
@@ -23,7 +22,7 @@ from .factories import (
     PublishedArticleFactory,
     SectionFactory,
 )
-from .reader_helpers import NOT_LIVE, story_with
+from .reader_helpers import NOT_LIVE, section_of_stories_by_one_person, story_with
 
 pytestmark = pytest.mark.django_db
 
@@ -398,12 +397,7 @@ def test_article_page_runs_a_constant_number_of_queries(
 def test_list_pages_run_a_constant_number_of_queries(
     client, django_assert_max_num_queries, n
 ):
-    section = SectionFactory(slug="yaowen")
-    for _ in range(n):
-        story_with(2, section=section).tags.add("工会")
-    person = CorrespondentFactory(name="程立言")
-    for article in Article.objects.all():
-        CreditFactory(article=article, correspondent=person, position=9)
+    person = section_of_stories_by_one_person(n)
     for url in ("/", "/section/yaowen/", "/tag/工会/", person.get_absolute_url()):
         with django_assert_max_num_queries(7):
             assert client.get(url).status_code == 200, url

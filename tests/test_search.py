@@ -10,12 +10,10 @@ from articles.models import Article
 
 from .factories import (
     ArticleFactory,
-    CorrespondentFactory,
     CreditFactory,
     PublishedArticleFactory,
-    SectionFactory,
 )
-from .reader_helpers import NOT_LIVE, story_with
+from .reader_helpers import NOT_LIVE, section_of_stories_by_one_person
 
 pytestmark = pytest.mark.django_db
 
@@ -87,11 +85,6 @@ def test_every_naughty_string_as_a_search(client, blns):
 def test_search_runs_a_constant_number_of_queries(
     client, django_assert_max_num_queries, n
 ):
-    section = SectionFactory(slug="yaowen")
-    for _ in range(n):
-        story_with(2, section=section).tags.add("工会")
-    person = CorrespondentFactory(name="程立言")
-    for article in Article.objects.all():
-        CreditFactory(article=article, correspondent=person, position=9)
+    section_of_stories_by_one_person(n)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("articles:search"), {"q": "测试"}).status_code == 200
