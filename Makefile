@@ -28,9 +28,14 @@ $(VENV)/.installed: pyproject.toml
 	@$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]" --config-settings editable_mode=compat
 	@touch $@
 
+# The server, and beside it the task worker that decodes uploaded photos and
+# makes their renditions (without it they stay 处理中). The worker stops
+# when the server does, however it ends.
 run: $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST)
 
 # The whole suite, on SQLite or on PostgreSQL when DATABASE_URL says so.

@@ -2,15 +2,23 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin.mixins import PurgesPagesMixin
+from articles.admin.mixins import (
+    AutocompleteMixin,
+    PurgesPagesMixin,
+    RolePolicyMixin,
+)
 
+from . import roles
+from .merge import confirm_people, merge_into
 from .models import Correspondent, Organisation, User
+from .two_factor_admin import reset_two_factor
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(RolePolicyMixin, BaseUserAdmin):
     list_display = ["username", "__str__", "email", "role_names", "is_active"]
     list_filter = ["groups", "is_staff", "is_superuser", "is_active"]
+    actions = [reset_two_factor]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
@@ -21,20 +29,35 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RolePolicyMixin, admin.ModelAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Correspondent)
-class CorrespondentAdmin(PurgesPagesMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "affiliation", "user", "is_active"]
-    list_filter = ["kind", "is_active", "affiliation"]
+class CorrespondentAdmin(
+    AutocompleteMixin, RolePolicyMixin, PurgesPagesMixin, admin.ModelAdmin
+):
+    list_display = ["name", "kind", "affiliation", "user", "is_active", "needs_check"]
+    list_filter = ["needs_check", "kind", "is_active", "affiliation"]
+    actions = [confirm_people, merge_into]
     list_select_related = ["affiliation", "user"]
     search_fields = ["name", "slug", "affiliation__name", "affiliation__short_name"]
     autocomplete_fields = ["affiliation", "user"]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "affiliation", "user", "is_active"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "kind",
+                    "affiliation",
+                    "user",
+                    "is_active",
+                    "needs_check",
+                ]
+            },
+        ),
         (_("公开信息"), {"fields": ["slug", "bio"]}),
         (_("联系方式（仅内部可见）"), {"fields": ["phone", "email", "notes"]}),
     ]
@@ -52,6 +75,22 @@ class CorrespondentAdmin(PurgesPagesMixin, admin.ModelAdmin):
         "intern": Correspondent.Kind.STAFF,
     }
 
+    def rows_for(self, request, queryset):
+        if _is_byline_lookup(request):
+            # Filing a story means finding anyone to put in its byline: the
+            # lookup answers with names and units only (str()), so it is
+            # not narrowed to the people on the user's own bylines.
+            return queryset
+        return super().rows_for(request, queryset)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not roles.may_link_accounts(request.user):
+            # Shown, not posted: a login account given to a byline record
+            # gains author rights on every story that byline names.
+            fields.append("user")
+        return fields
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         kind = self.KIND_FOR_ROLE.get(request.GET.get("role", ""))
@@ -60,3 +99,16 @@ class CorrespondentAdmin(PurgesPagesMixin, admin.ModelAdmin):
         if initial.get("kind") not in Correspondent.Kind.values:
             initial.pop("kind", None)  # an unknown ?kind= falls back to the default
         return initial
+
+
+def _is_byline_lookup(request) -> bool:
+    """The admin's autocomplete for the person of a byline row (a story's
+    or a photo's Credit.correspondent)."""
+    match = request.resolver_match
+    return (
+        match is not None
+        and match.url_name == "autocomplete"
+        and request.GET.get("app_label") == "articles"
+        and request.GET.get("model_name") == "credit"
+        and request.GET.get("field_name") == "correspondent"
+    )

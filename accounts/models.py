@@ -94,6 +94,13 @@ class Correspondent(models.Model):
     email = models.EmailField(_("电子邮箱"), blank=True)
     notes = models.TextField(_("内部备注"), blank=True)
     is_active = models.BooleanField(_("在用"), default=True)
+    # Names read off a page by the importer are judged, not trusted: an
+    # editor confirms the person, or merges them into the one on file.
+    needs_check = models.BooleanField(
+        _("待核实"),
+        default=False,
+        help_text=_("导入版面时新建的署名人，待编辑确认或合并到已有署名人。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

@@ -6,7 +6,10 @@ migration `0002_roles` from the table below, and `sync_roles()` can apply
 the same table again after a model gains a permission.
 """
 
+from dataclasses import dataclass, field
+
 from django.db import models
+from django.db.models import Q
 
 REPORTER = "记者"
 CORRESPONDENT = "通讯员"
@@ -31,11 +34,15 @@ _CONTRIBUTE = [
     "articles.view_photo",
     "articles.view_section",
     "accounts.view_correspondent",
-    "taggit.view_tag",
     "taggit.add_tag",
 ]
-#: Staff who file stories may also change photos and see the units.
-_FILE = _CONTRIBUTE + ["articles.change_photo", "accounts.view_organisation"]
+#: Staff who file stories may also change photos, see the units and the tag
+#: list (an outside correspondent types tags and gets suggestions, no list).
+_FILE = _CONTRIBUTE + [
+    "articles.change_photo",
+    "accounts.view_organisation",
+    "taggit.view_tag",
+]
 _REVIEW = _FILE + [
     "accounts.add_correspondent",
     "accounts.change_correspondent",
@@ -102,3 +109,111 @@ def is_outside_contributor(user) -> bool:
         and CORRESPONDENT in groups_of(user)
         and not user.has_perm("articles.review_article")
     )
+
+
+# ------------------------------------------------ what each role sees
+
+#: The dashboard's panels (articles.workflow.dashboard), in page order.
+PANELS = ("notifications", "awaiting", "mine", "to_publish", "scheduled", "recent")
+
+#: List actions that need a permission whoever holds the role: nobody is
+#: offered a button that can only be refused.
+ACTION_PERMISSIONS = {"publish_selected": "articles.publish_article"}
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What a role sees of one model's admin screens (list, form, search).
+
+    `rows(user)` is the Q of the rows the user may open, None for all of
+    them; `fields` are left out of the form and the list's columns; `filters`
+    are left out of the list's filters; `actions` out of its actions.
+    """
+
+    rows: object = None
+    fields: frozenset = frozenset()
+    filters: frozenset = frozenset()
+    actions: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What a kind of user sees in the admin, beyond model permissions.
+
+    `screens` maps a model label ("articles.article") to its Screen (absent:
+    the whole screen); `panels` are the dashboard panels shown; `pages` the
+    custom admin pages opened (beyond what their own permission checks);
+    `tags` is "all" or "seen": tag suggestions from every tag, or only from
+    tags readers can already see and the user's own stories.
+    """
+
+    screens: dict = field(default_factory=dict)
+    panels: tuple = PANELS
+    pages: frozenset = frozenset({"import"})
+    tags: str = "all"
+
+    def screen(self, label: str) -> Screen:
+        return self.screens.get(label, Screen())
+
+
+def _own_stories(user) -> Q:
+    """Stories the user filed or a byline of which names them."""
+    return Q(created_by=user) | Q(credits__correspondent__user=user)
+
+
+#: Staff: every row and field their model permissions give.
+STAFF = Policy()
+
+#: Outside correspondents (通讯员) see their own world: their stories, the
+#: photos they uploaded, and the public fields of the people on their own
+#: bylines. No staff names (创建人), no import, no publish, no other desk's
+#: queue, no embargoed headlines (定时发布).
+OUTSIDE = Policy(
+    screens={
+        "articles.article": Screen(
+            rows=_own_stories,
+            fields=frozenset({"created_by"}),
+            filters=frozenset({"created_by"}),
+            actions=frozenset({"publish_selected"}),
+        ),
+        "articles.photo": Screen(
+            rows=lambda user: Q(uploaded_by=user),
+            fields=frozenset({"uploaded_by"}),
+        ),
+        "accounts.correspondent": Screen(
+            rows=lambda user: (
+                Q(user=user)
+                | Q(credits__article__created_by=user)
+                | Q(credits__article__credits__correspondent__user=user)
+            ),
+            fields=frozenset(
+                {"phone", "email", "notes", "user", "is_active", "needs_check"}
+            ),
+            filters=frozenset({"affiliation", "is_active", "needs_check"}),
+        ),
+    },
+    panels=("notifications", "mine"),
+    pages=frozenset(),
+    tags="seen",
+)
+
+#: role -> its policy. A user holding a review role besides 通讯员 is staff.
+POLICIES = {
+    REPORTER: STAFF,
+    CORRESPONDENT: OUTSIDE,
+    EDITOR: STAFF,
+    DESK_CHIEF: STAFF,
+    CHIEF_EDITOR: STAFF,
+}
+
+
+def policy_for(user) -> Policy:
+    """The one policy the admin consults for this user."""
+    return POLICIES[CORRESPONDENT] if is_outside_contributor(user) else STAFF
+
+
+def may_link_accounts(user) -> bool:
+    """Who may tie a login account to a 署名人 record (Correspondent.user):
+    those who manage accounts. Anyone else could make a byline speak for
+    the chief editor, or gain their stories' author rights."""
+    return user.has_perm("accounts.change_user")

@@ -41,6 +41,7 @@ from . import revisions, workflow
 from . import spike as spike_rules
 from .models import Article, ArticleEvent, Revision
 from .reader import cache as page_cache
+from .text import clean_text
 
 Status = Article.Status
 
@@ -197,7 +198,8 @@ def restore_revision(
 def spike(article: Article, *, by: User, reason: str = "") -> Article:
     """Spike a draft or returned story (废稿), with an optional reason; the
     rules are in articles.spike. Only the spike fields are written."""
-    reason = " ".join((reason or "").split())
+    # Written with update(), which skips the clean every save gets.
+    reason = " ".join(clean_text(reason or "").split())
     if len(reason) > spike_rules.REASON_MAX_LENGTH:
         raise ValidationError(
             _("作废理由最多 %(n)d 个字，现在是 %(m)d 个字。")

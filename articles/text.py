@@ -1,11 +1,49 @@
-"""Text rules of the newsroom: the body's allowed HTML, 字数 as editors
-count it, and the tokens the search index holds."""
+"""Text rules of the newsroom: the characters a stored text may hold, the
+body's allowed HTML, 字数 as editors count it, and the tokens the search
+index holds."""
 
 import html
 import re
 
 import rjieba
+from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+# Control characters (Unicode Cc) other than tab and newline, and the two
+# non-characters XML cannot carry: invisible in a form, they make a feed or
+# a sitemap malformed XML, so no stored text keeps them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: Cut text ends with this, so a reader sees that something is missing.
+MORE = "…"
+
+
+def clean_text(value: str) -> str:
+    """`value` without control characters (line ends become newlines).
+
+    A lone surrogate (half of a character, from a broken file or paste)
+    cannot be stored at all: it is refused with a Chinese error.
+    """
+    if _LONE_SURROGATE.search(value):
+        raise ValidationError(
+            _("文字里有无法识别的残缺字符（孤立的代理码位），请删去后重新输入。"),
+            code="lone_surrogate",
+        )
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def xml_text(value) -> str:
+    """`value` as XML 1.0 can carry it, for text already stored (feeds,
+    sitemaps): control characters dropped, a lone surrogate replaced."""
+    value = _LONE_SURROGATE.sub("\ufffd", str(value))
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def fit(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, ending with … when cut."""
+    return text if len(text) <= limit else text[: limit - len(MORE)] + MORE
+
 
 #: What the body editor offers; the sanitiser allows exactly this and no more.
 BODY_EXTENSIONS = {

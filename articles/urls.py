@@ -1,51 +1,43 @@
-from django.urls import path, re_path, register_converter
+from django.urls import path, re_path
 
+from . import converters
 from .photos import views as photo_views
 from .reader import archive, feeds, views
 
-
-class RenditionExtension:
-    regex = "webp|jpg"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(RenditionExtension, "ext")
+converters.register()
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     # Older and alternate forms of a story's address: 301 to the canonical one.
-    re_path(r"^article/(?P<pk>0\d*)/$", views.article_redirect),
-    path("article/<int:pk>/", views.ArticleDetailView.as_view(), name="detail"),
-    re_path(r"^article/(?P<pk>\d+)/(?P<rest>[^/]+)/?$", views.article_redirect),
-    re_path(r"^articles/(?P<pk>\d+)/?$", views.article_redirect),
-    path("preview/<str:token>/", views.preview_view, name="preview"),
+    re_path(r"^article/(?P<pk>0[0-9]{0,17})/$", views.article_redirect),
+    path("article/<id:pk>/", views.ArticleDetailView.as_view(), name="detail"),
+    re_path(r"^article/(?P<pk>[0-9]{1,18})/(?P<rest>[^/]+)/?$", views.article_redirect),
+    re_path(r"^articles/(?P<pk>[0-9]{1,18})/?$", views.article_redirect),
+    path("preview/<name:token>/", views.preview_view, name="preview"),
     path(
-        "photos/<int:pk>/<str:key>/card.jpg", photo_views.card_view, name="photo-card"
+        "photos/<id:pk>/<name:key>/card.jpg", photo_views.card_view, name="photo-card"
     ),
     path(
-        "photos/<int:pk>/<str:key>/<int:width>.<ext:extension>",
+        "photos/<id:pk>/<name:key>/<id:width>.<ext:extension>",
         photo_views.rendition_view,
         name="rendition",
     ),
     path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
-    path("people/<str:slug>/", views.CorrespondentView.as_view(), name="correspondent"),
+    path("tag/<name:slug>/", views.TagView.as_view(), name="tag"),
+    path(
+        "people/<name:slug>/", views.CorrespondentView.as_view(), name="correspondent"
+    ),
     path("search/", views.search_view, name="search"),
     path("archive/", archive.ArchiveIndex.as_view(), name="archive"),
     path(
-        "archive/<int:year>/<int:month>/",
+        "archive/<year:year>/<month:month>/",
         archive.MonthArchive.as_view(),
         name="archive-month",
     ),
     path(
-        "archive/<int:year>/<int:month>/<int:day>/",
+        "archive/<year:year>/<month:month>/<day:day>/",
         archive.DayArchive.as_view(),
         name="archive-day",
     ),
@@ -53,6 +45,6 @@ urlpatterns = [
     path("feeds/atom/", feeds.LatestStoriesAtomFeed(), name="feed-atom"),
     path("section/<slug:slug>/rss/", feeds.SectionFeed(), name="section-rss"),
     path("section/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section-atom"),
-    path("tag/<str:slug>/rss/", feeds.TagFeed(), name="tag-rss"),
-    path("tag/<str:slug>/atom/", feeds.TagAtomFeed(), name="tag-atom"),
+    path("tag/<name:slug>/rss/", feeds.TagFeed(), name="tag-rss"),
+    path("tag/<name:slug>/atom/", feeds.TagAtomFeed(), name="tag-atom"),
 ]

@@ -16,3 +16,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 NEWSROOM_SERVE_MEDIA = True
+# Tasks run as they are enqueued, so a test sees a photo's renditions right
+# after its upload; tests of the queue itself switch to the database backend
+# and run the worker.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -9,8 +9,8 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
-from django.views.static import serve
 
+from articles.photos.views import media_view
 from articles.reader import views as article_views
 from articles.reader.sitemaps import SITEMAPS, NewsSitemap
 
@@ -21,12 +21,9 @@ admin.site.site_title = settings.NEWSROOM_SITE_NAME
 admin.site.index_title = _("采编工作台")
 
 
-def serve_media(request, path):
-    # MEDIA_ROOT is read per request so tests can point it elsewhere.
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
-
-
 urlpatterns = [
+    # The second login step, before the admin's catch-all.
+    path("admin/two-factor/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path(
         "favicon.ico",
@@ -63,6 +60,6 @@ if settings.NEWSROOM_SERVE_MEDIA:
     urlpatterns += [
         re_path(
             rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
-            serve_media,
+            media_view,
         )
     ]

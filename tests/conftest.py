@@ -33,6 +33,15 @@ def clear_cache():
 
 
 @pytest.fixture
+def client():
+    """The test client; its force_login passes the second login step too
+    (tests/two_factor_helpers.py)."""
+    from .two_factor_helpers import Client
+
+    return Client()
+
+
+@pytest.fixture
 def role_user(db):
     """Make a staff user holding one of the newsroom's roles."""
     from .factories import UserFactory
@@ -41,6 +50,19 @@ def role_user(db):
         return UserFactory(role=role, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def role_groups(transactional_db):
+    """A transactional test's database (and a live server's) is flushed
+    between tests, and with it the role groups the data migration made:
+    make them again (permissions come back with Django's post-migrate
+    signal)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts.roles import sync_roles
+
+    sync_roles(Group, Permission)
 
 
 @pytest.fixture

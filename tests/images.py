@@ -86,3 +86,37 @@ def corrupt_jpeg():
     start = data.find(b"\xff\xc0")
     data[start + 2 : start + 12] = b"\xff" * 10
     return bytes(data)
+
+
+# Polyglots: valid images that are also web pages, as an attacker makes them.
+MARKUP = b"<img src=x onerror=alert(document.domain)>"
+
+
+def _picture(size=(64, 48)):
+    """A picture with detail (not one colour), so pixels can be compared."""
+    return Image.effect_mandelbrot(size, (-2.0, -1.2, 1.0, 1.2), 60).convert("RGB")
+
+
+def polyglots():
+    """(name, data, MIME type of the image) for each way of hiding markup."""
+    from PIL import PngImagePlugin
+
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", MARKUP.decode())
+    text.add_itxt("Description", MARKUP.decode())
+    frames = [_picture().rotate(angle) for angle in (0, 90, 180)]
+    return [
+        ("jpeg-comment.jpg", encode(_picture(), "JPEG", comment=MARKUP), "image/jpeg"),
+        (
+            "jpeg-appended.jpg",
+            encode(_picture(), "JPEG") + MARKUP,
+            "image/jpeg",
+        ),
+        ("png-text.png", encode(_picture(), "PNG", pnginfo=text), "image/png"),
+        (
+            "gif-trailing.gif",
+            encode(frames[0], "GIF", save_all=True, append_images=frames[1:], loop=0)
+            + MARKUP,
+            "image/gif",
+        ),
+    ]

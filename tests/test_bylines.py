@@ -17,7 +17,7 @@ from .factories import (
     CreditFactory,
     PhotoFactory,
 )
-from .test_admin import article_form
+from .workflow_helpers import change_form
 
 
 @pytest.fixture
@@ -29,9 +29,8 @@ def reporter(client, role_user):
 
 def post_byline(client, article, rows, *, initial=0):
     """rows: (credit or None, correspondent, role, posted position, delete)."""
-    data = article_form(
-        headline=article.headline,
-        base_version=str(article.version),
+    data = change_form(
+        article,
         **{
             "credits-TOTAL_FORMS": str(len(rows)),
             "credits-INITIAL_FORMS": str(initial),

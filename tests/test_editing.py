@@ -360,17 +360,6 @@ def _in_thread(work):
     return thread, outcome
 
 
-@pytest.fixture
-def roles(transactional_db):
-    """A transactional test's database is flushed between tests, and with
-    it the role groups the data migration made: make them again."""
-    from django.contrib.auth.models import Group, Permission
-
-    from accounts.roles import sync_roles
-
-    sync_roles(Group, Permission)
-
-
 def _story(state):
     people = make_newsroom()
     article = people.story(state, headline="第一版标题")
@@ -398,7 +387,7 @@ def _story(state):
     ids=["publish", "withdraw"],
 )
 def test_a_step_holding_the_lock_wins_over_a_restore_read_before_it(
-    roles, settings, monkeypatch, state, step, after
+    role_groups, settings, monkeypatch, state, step, after
 ):
     settings.NEWSROOM_EDIT_AFTER_SIGNOFF = "record"
     people, article, first = _story(state)
@@ -425,7 +414,7 @@ def test_a_step_holding_the_lock_wins_over_a_restore_read_before_it(
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_publish_waits_for_a_restore_holding_the_lock_and_then_publishes(
-    roles, settings, monkeypatch
+    role_groups, settings, monkeypatch
 ):
     settings.NEWSROOM_EDIT_AFTER_SIGNOFF = "record"
     people, article, first = _story("approved")

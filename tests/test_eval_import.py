@@ -110,7 +110,7 @@ def test_details_name_every_story_that_is_not_right():
     out = evaluate(CORPUS, "--no-sample", "--details")
     assert "不对（署名）：《青山镇职工书屋添新书》" in out
     assert "缺少：《青山镇举办迎新长跑》" in out
-    assert "多出：（无标题） —— 通讯员王海涛" in out
+    assert "多出：［简讯］（无标题） —— 通讯员王海涛" in out
     assert "稳就业" not in out.split("== ")[1]  # the right story is not listed
 
 

@@ -254,7 +254,8 @@ def photo_list(people):
 
 
 def photo_change(people):
-    photo = PhotoFactory(checksum="b" * 64)
+    # Uploaded by the outside correspondent, the one role that sees only its own.
+    photo = PhotoFactory(checksum="b" * 64, uploaded_by=people.outsider)
     CreditFactory(photo=photo, correspondent__name="陈立新", role="photo")
     return reverse("admin:articles_photo_change", args=[photo.pk])
 

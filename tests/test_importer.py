@@ -31,6 +31,10 @@ def people(story):
     return [(b.name, b.role, b.kind) for b in story.bylines]
 
 
+def credit(byline: dict) -> dict:
+    return {key: byline[key] for key in ("name", "role", "kind")}
+
+
 def summary(story):
     return (
         story.kind,
@@ -602,7 +606,18 @@ def test_dry_run_json_prints_the_page_and_touches_nothing():
         stdout=out,
     )
     data = json.loads(out.getvalue())
-    assert set(data) == {"stories", "skipped"}
+    assert set(data) == {
+        "stories",
+        "skipped",
+        "print",
+        "page_date",
+        "page_number",
+        "will_create",
+        "already_imported",
+        "flags",
+    }
+    assert data["will_create"]["stories"] == 6 and data["already_imported"] == 0
+    assert {story["status"] for story in data["stories"]} == {"new"}
     assert [
         {key: story[key] for key in ("kind", "kicker", "headline", "subtitle")}
         for story in data["stories"]
@@ -641,7 +656,7 @@ def test_dry_run_json_prints_the_page_and_touches_nothing():
     ]
     story = data["stories"][2]
     assert story["column"] is None and story["dateline"] is None
-    assert story["bylines"] == [
+    assert [credit(b) for b in story["bylines"]] == [
         {"name": "宋雨桐", "role": "通讯员", "kind": "person"},
         {"name": "顾嘉铭", "role": "通讯员", "kind": "person"},
         {"name": "韩立", "role": "通讯员", "kind": "person"},
@@ -650,7 +665,7 @@ def test_dry_run_json_prints_the_page_and_touches_nothing():
     assert story["body"].startswith("“评上‘江城工匠’以后")
     assert story["body"].count("\n\n") == 5  # six paragraphs
     assert data["stories"][0]["dateline"] == "2026-11-23"
-    assert data["stories"][4]["bylines"] == [
+    assert [credit(b) for b in data["stories"][4]["bylines"]] == [
         {"name": "江女工", "role": None, "kind": "organisation"}
     ]
     assert len(data["skipped"]) == 14
@@ -659,6 +674,87 @@ def test_dry_run_json_prints_the_page_and_touches_nothing():
         "reason": "版面文字",
     }
     assert not Article.objects.exists() and not Correspondent.objects.exists()
+
+
+@pytestmark_db
+def test_the_dry_run_says_what_the_import_then_does(tmp_path):
+    """--dry-run --json and the import share one plan: new stories, stories
+    imported before, new people (once each, even in two stories), flags."""
+    CorrespondentFactory(name="林晓峰", kind="staff")
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "第4版:综合\n\n江城新增服务站\n\n1月2日，江城新增服务站十个。\n\n"
+        "记者 林晓峰 通讯员 许文静\n\n青山镇书屋开放\n\n"
+        "本报讯（通讯员 许文静）青山镇职工书屋开放。\n\n"
+        "东湖区新闻简报\n△东湖区开通热线。(建民)\n\n"
+        "1月2日，东湖区职工长跑举行。 许文静 摄\n",
+        encoding="utf-8",
+    )
+
+    def dry_run():
+        out = StringIO()
+        call_command(
+            "import_page",
+            str(page),
+            "--dry-run",
+            "--json",
+            "--date",
+            "2027-01-02",
+            stdout=out,
+        )
+        return json.loads(out.getvalue())
+
+    plan = dry_run()
+    assert plan["page_number"] == 4  # read from the page's header line
+    assert plan["will_create"] == {
+        "stories": 4,
+        "people": [
+            {"name": "许文静", "kind": "correspondent"},
+            {"name": "建民", "kind": "staff"},
+        ],
+    }
+    # 许文静 is credited three times, once for a photo: one new record.
+    assert [s["status"] for s in plan["stories"]] == ["new"] * 4
+    assert [b["existing_id"] is not None for b in plan["stories"][0]["bylines"]] == [
+        True,
+        False,
+    ]
+    assert any("“建民”不像完整的姓名" in flag for flag in plan["flags"])
+    assert not Article.objects.exists() and Correspondent.objects.count() == 1
+
+    out = StringIO()
+    call_command("import_page", str(page), "--date", "2027-01-02", stdout=out)
+    assert "新建稿件 4 篇，已存在 0 篇" in out.getvalue()
+    assert "新建署名人 2 位" in out.getvalue()
+    made = Correspondent.objects.get(name="许文静")
+    assert made.notes.startswith("待核实")
+    assert made.credits.count() == 3  # one record for all three stories
+    assert {a.print_page for a in Article.objects.all()} == {4}
+
+    again = dry_run()
+    assert again["will_create"] == {"stories": 0, "people": []}
+    assert again["already_imported"] == 4 and again["flags"] == []
+    assert [s["status"] for s in again["stories"]] == ["existing"] * 4
+
+
+@pytestmark_db
+def test_the_preview_of_a_page_imported_before_promises_nothing_new(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts import roles
+
+    call_command("import_page", str(PAGE_2), "--date", "2026-11-30", stdout=StringIO())
+    client.force_login(UserFactory(role=roles.EDITOR))
+    upload = SimpleUploadedFile("page.txt", PAGE_2.read_bytes(), "text/plain")
+    preview = client.post(
+        reverse("admin:articles_article_import"),
+        {"file": upload, "date": "2026-11-30", "status": "draft"},
+    )
+    page = preview.content.decode()
+    assert "将新建 0 篇稿件" in page
+    assert "已导入过 6 篇，不会重复建立" in page
+    assert "将新建署名人 0 位" in page
+    assert page.count("已存在，跳过") == 6
 
 
 @pytestmark_db
@@ -741,6 +837,9 @@ def test_the_admin_import_screen_previews_then_imports(client):
     )
     page = preview.content.decode()
     assert "将新建 6 篇稿件" in page and "江城高新区打造青年技工安家首选地" in page
+    # Each new person once, though 林晓峰 is credited as 记者 and for a photo.
+    assert "将新建署名人 8 位（待核实）：林晓峰、许文静、宋雨桐" in page
+    assert "请核对 2 处" in page
     assert "栏目索引" in page
     assert not Article.objects.exists()
     form = preview.context["form"]

@@ -48,6 +48,6 @@ def test_nothing_imports_a_management_command():
 
 def test_the_import_finder_sees_relative_imports():
     """The checks above can fail: the finder resolves `from ..x import y`."""
-    imports = imported_modules(ROOT / "articles" / "importer" / "save.py")
+    imports = imported_modules(ROOT / "articles" / "importer" / "plan.py")
     assert "articles.importer.parse" in imports
     assert "articles.models" in imports

@@ -21,7 +21,7 @@ from .factories import (
     jpeg_bytes,
 )
 from .html_structure import problems
-from .test_admin import article_form
+from .workflow_helpers import change_form
 
 CHOOSER = "admin:articles_photo_chooser"
 UPLOAD = "admin:articles_photo_chooser_upload"
@@ -200,9 +200,8 @@ def test_upload_view_answers_only_post(client, reporter):
 
 
 def story_with_photo_rows(article, rows):
-    data = article_form(
-        headline=article.headline,
-        base_version=str(article.version),
+    data = change_form(
+        article,
         **{
             "article_photos-TOTAL_FORMS": str(len(rows)),
             "article_photos-INITIAL_FORMS": "0",
@@ -277,9 +276,8 @@ def test_removing_a_photo_takes_it_out_of_the_story_only(client, reporter):
     photo = PhotoFactory()
     article = ArticleFactory(created_by=reporter)
     use = ArticlePhotoFactory(article=article, photo=photo, position=1)
-    data = article_form(
-        headline=article.headline,
-        base_version=str(article.version),
+    data = change_form(
+        article,
         **{
             "article_photos-TOTAL_FORMS": "1",
             "article_photos-INITIAL_FORMS": "1",

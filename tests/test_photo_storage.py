@@ -2,6 +2,7 @@
 running on 127.0.0.1."""
 
 import io
+import re
 import shutil
 import socket
 import subprocess
@@ -11,14 +12,17 @@ import time
 import boto3
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 from PIL import Image
 
+from accounts import roles
 from articles import photos as images
 from articles.models import Photo
 
 from . import images as files
-from .factories import PhotoFactory
+from .factories import PhotoFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +71,8 @@ def s3_storage(s3_endpoint, monkeypatch):
     client.create_bucket(Bucket=BUCKET)
     storages = {
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            # What settings name when a bucket is configured.
+            "BACKEND": "articles.photos.storage.MediaStorage",
             "OPTIONS": {
                 "bucket_name": BUCKET,
                 "endpoint_url": s3_endpoint,
@@ -126,3 +131,74 @@ def test_deleting_a_photo_removes_its_objects(s3_storage):
         photo.delete()
     assert keys(s3_storage) == set()
     assert not Photo.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "mime"), files.polyglots(), ids=lambda v: str(v)[:16]
+)
+def test_a_polyglot_uploaded_through_the_admin_is_stored_as_a_bare_image(
+    s3_storage, client, name, data, mime
+):
+    """A valid image that is also a web page (markup in a comment, a text
+    chunk or after the image), sent as text/html: the stored original is
+    the image alone, typed from its content and served as a download."""
+    assert files.MARKUP in data
+    client.force_login(UserFactory(role=roles.CHIEF_EDITOR))
+    response = client.post(
+        reverse("admin:articles_photo_add"),
+        {
+            "image": files.upload(data, name, content_type="text/html"),
+            "caption": "现场",
+            "alt_text": "现场",
+            "credits-TOTAL_FORMS": "0",
+            "credits-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    stored = s3_storage.get_object(Bucket=BUCKET, Key=photo.image.name)
+    assert stored["ContentType"] == mime
+    assert stored["ContentDisposition"] == "attachment"
+    body = stored["Body"].read()
+    assert files.MARKUP not in body
+    assert not re.search(rb"<\s*(img|html|body)|onerror", body, re.IGNORECASE)
+    source, kept = Image.open(io.BytesIO(data)), Image.open(io.BytesIO(body))
+    assert kept.format == source.format
+    frames = getattr(source, "n_frames", 1)
+    assert getattr(kept, "n_frames", 1) == frames
+    for frame in range(frames):
+        source.seek(frame)
+        kept.seek(frame)
+        assert kept.convert("RGBA").tobytes() == source.convert("RGBA").tobytes()
+    # The renditions, too, are typed by us: readers get them via our views.
+    rendition = images.rendition_name(photo, images.rendition_widths(photo)[0], "webp")
+    assert s3_storage.head_object(Bucket=BUCKET, Key=rendition)["ContentType"] == (
+        "image/webp"
+    )
+
+
+def test_originals_stored_before_cleaning_are_written_again(s3_storage):
+    """An original stored as uploaded (markup after the image, typed as the
+    browser said) is rewritten clean by manage.py clean_photo_originals."""
+    name, data, mime = files.polyglots()[1]  # a JPEG with markup appended
+    photo = PhotoFactory(image=files.upload(data, name))
+    old = photo.image.name
+    s3_storage.put_object(
+        Bucket=BUCKET, Key=old, Body=data, ContentType="text/html"
+    )  # as django-storages stored it before: the browser's type
+    clean = PhotoFactory(image=files.upload(files.jpeg(colour=(1, 80, 9)), "c.jpg"))
+    out = io.StringIO()
+    call_command("clean_photo_originals", stdout=out)
+    assert "已重写 2 张图片的原件，其中 1 张去掉了非图像内容。" in out.getvalue()
+    photo.refresh_from_db()
+    assert old not in keys(s3_storage)
+    stored = s3_storage.get_object(Bucket=BUCKET, Key=photo.image.name)
+    assert stored["ContentType"] == mime
+    assert stored["ContentDisposition"] == "attachment"
+    body = stored["Body"].read()
+    assert files.MARKUP not in body
+    assert photo.checksum == images.file_checksum(photo.image)
+    width = images.rendition_widths(photo)[0]
+    assert images.rendition_name(photo, width, "webp") in keys(s3_storage)
+    clean.refresh_from_db()
+    assert clean.image.name in keys(s3_storage)

@@ -261,6 +261,9 @@ def test_bulk_upload_names_a_refused_file_as_it_was_uploaded(desk):
         (files.jpeg()[: len(files.jpeg()) // 2], "truncated.jpg", "不完整或已损坏"),
         (files.corrupt_jpeg(), "corrupt.jpg", "不完整或已损坏"),
         (files.png_claiming(50_000, 50_000), "huge.png", "百万像素的上限"),
+        # Too thin for any rendition to be a pixel high (or wide).
+        (files.encode(Image.new("RGB", (10000, 10)), "PNG"), "strip.png", "过于细长"),
+        (files.encode(Image.new("L", (3, 1000)), "PNG"), "pole.png", "过于细长"),
         (files.encode(Image.new("RGB", (40, 40)), "EPS"), "x.eps", "EPS"),
         (files.encode(Image.new("RGB", (40, 40)), "PDF"), "x.pdf", "无法识别为图片"),
         (files.encode(Image.new("RGB", (32, 32)), "ICO"), "x.ico", "ICO"),
@@ -479,3 +482,30 @@ def test_open_graph_image_is_the_card(client):
         f'<meta property="og:image" content="http://testserver{images.card_url(photo)}">'
         in page
     )
+
+
+def test_a_long_but_possible_panorama_gets_its_renditions(desk):
+    """50:1 is the limit: the smallest rendition is still pixels high."""
+    data = files.encode(Image.new("RGB", (2500, 50), (20, 90, 160)), "PNG")
+    assert post_photo(desk, data, "pano.png").status_code == 302
+    photo = Photo.objects.get()
+    for width in images.rendition_widths(photo):
+        with default_storage.open(images.rendition_name(photo, width, "jpg")) as f:
+            assert Image.open(f).size == (width, round(50 * width / 2500))
+
+
+def test_a_strip_in_a_bulk_upload_is_named_and_refused(desk):
+    response = desk.post(
+        reverse("admin:articles_photo_upload"),
+        {
+            "files": [
+                files.upload(
+                    files.encode(Image.new("RGB", (10000, 10)), "PNG"), "strip.png"
+                )
+            ]
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "strip.png：图片为 10000×10 像素，过于细长" in response.content.decode()
+    assert not Photo.objects.exists()

@@ -11,7 +11,13 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Notification
 
-from .workflow_helpers import change_form, frozen, make_newsroom, step_form
+from .workflow_helpers import (
+    change_form,
+    change_url,
+    frozen,
+    make_newsroom,
+    step_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +25,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def people():
     return make_newsroom()
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def textarea(page):

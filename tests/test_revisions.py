@@ -8,7 +8,7 @@ from articles import revisions, workflow
 from articles.models import Revision
 
 from .factories import CorrespondentFactory
-from .workflow_helpers import change_form, make_newsroom
+from .workflow_helpers import change_form, change_url, make_newsroom
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +16,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def people():
     return make_newsroom()
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def test_every_save_keeps_a_revision(people, client):

@@ -21,6 +21,7 @@ from .workflow_helpers import (
     MAY_EDIT,
     STATES,
     change_form,
+    change_url,
     frozen,
     make_newsroom,
     step_form,
@@ -184,10 +185,6 @@ def test_double_publish_is_refused_cleanly(people):
     with pytest.raises(workflow.NotAllowed):
         workflow.publish(stale_copy, by=people.chief)
     assert article.events.filter(action="publish").count() == 1
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def test_double_click_on_a_transition_button(people, client):

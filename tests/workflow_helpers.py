@@ -3,6 +3,7 @@ workflow functions themselves."""
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
@@ -149,20 +150,44 @@ def frozen(article):
     )
 
 
-def change_form(article, **changes):
-    """The story's admin change form as a browser posts it, unchanged unless
-    `changes` say otherwise (inline formsets empty)."""
-    data = {
-        "kind": article.kind,
-        "kicker": article.kicker,
-        "headline": article.headline,
-        "subtitle": article.subtitle,
-        "summary": article.summary,
-        "body": article.body,
-        "section": article.section_id or "",
-        "tags": ", ".join(article.tags.names()),
-        "base_version": article.version,
-    }
+#: The add form as a browser posts it for a new story.
+NEW_STORY = {
+    "kind": "story",
+    "kicker": "",
+    "headline": "江城新增服务站",
+    "subtitle": "",
+    "section": "",
+    "summary": "",
+    "body": "<p>11月23日，江城新增服务站。</p>",
+    "tags": "工会，服务站",
+    "publish_at_0": "",
+    "publish_at_1": "",
+}
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def change_form(article=None, **changes):
+    """The story form as a browser posts it: the add form of a new story
+    (`article` None), or the change form of `article` unchanged unless
+    `changes` say otherwise. Inline formsets are empty unless `changes`
+    carry their rows. Every test that posts the story form builds it here."""
+    if article is None:
+        data = dict(NEW_STORY)
+    else:
+        data = {
+            "kind": article.kind,
+            "kicker": article.kicker,
+            "headline": article.headline,
+            "subtitle": article.subtitle,
+            "summary": article.summary,
+            "body": article.body,
+            "section": article.section_id or "",
+            "tags": ", ".join(article.tags.names()),
+            "base_version": article.version,
+        }
     for prefix in ("credits", "article_photos", "corrections"):
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"

@@ -9,26 +9,32 @@ from django.http import JsonResponse
 from django.urls import path
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
 from .. import editing, spike, workflow
 from ..models import Article, Credit
 from .corrections import correction_urls
 from .forms import ArticleAdminForm
-from .import_page import import_page_view
+from .import_page import import_page_view, may_import
 from .inlines import (
     ArticlePhotoInline,
     CorrectionInline,
     CreditInline,
 )
-from .mixins import TagInputMixin
+from .mixins import AutocompleteMixin, RolePolicyMixin, TagInputMixin
 from .review import ReviewPanelMixin
 from .revisions import RevisionsMixin
 from .story_list import SpikedFilter, StateFilter, StoryChangeList, spike_view
 
 
 @admin.register(Article)
-class ArticleAdmin(ReviewPanelMixin, RevisionsMixin, TagInputMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    AutocompleteMixin,
+    RolePolicyMixin,
+    ReviewPanelMixin,
+    RevisionsMixin,
+    TagInputMixin,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     # The story list: headlines first and wide, newest edits on top, no
@@ -99,7 +105,8 @@ class ArticleAdmin(ReviewPanelMixin, RevisionsMixin, TagInputMixin, admin.ModelA
         ]
 
     def get_queryset(self, request):
-        queryset = (
+        # Which stories this user sees is the role policy's (RolePolicyMixin).
+        return (
             super()
             .get_queryset(request)
             .prefetch_related(
@@ -108,7 +115,6 @@ class ArticleAdmin(ReviewPanelMixin, RevisionsMixin, TagInputMixin, admin.ModelA
                 )
             )
         )
-        return workflow.visible(queryset, request.user)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -129,7 +135,11 @@ class ArticleAdmin(ReviewPanelMixin, RevisionsMixin, TagInputMixin, admin.ModelA
     def changelist_view(self, request, extra_context=None):
         # The nav sidebar would take a fifth of a 1280 px screen from the
         # headlines.
-        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        extra_context = {
+            "is_nav_sidebar_enabled": False,
+            "may_import": may_import(self, request),
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
@@ -302,7 +312,8 @@ class ArticleAdmin(ReviewPanelMixin, RevisionsMixin, TagInputMixin, admin.ModelA
         names = []
         if query:
             names = list(
-                Tag.objects.filter(name__icontains=query)
+                self.suggestable_tags(request)
+                .filter(name__icontains=query)
                 .order_by("name")
                 .values_list("name", flat=True)[:15]
             )

@@ -7,11 +7,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import corrections, workflow
+from .pages import story_page
 
 
 class CorrectionForm(forms.Form):
@@ -65,20 +65,16 @@ def correction_view(model_admin, request, pk):
             return HttpResponseRedirect(
                 reverse("admin:articles_article_change", args=[article.pk])
             )
-    return TemplateResponse(
+    return story_page(
+        model_admin,
         request,
+        article,
         "admin/articles/article/correction.html",
-        {
-            **model_admin.admin_site.each_context(request),
-            "title": _("给《%(h)s》加更正") % {"h": article.headline},
-            "article": article,
-            "original": article,
-            "opts": model_admin.opts,
-            "corrections": article.corrections.select_related("created_by"),
-            "form": form,
-            "refusal": refusal,
-        },
+        _("给《%(h)s》加更正") % {"h": article.headline},
         status=403 if not allowed or (refusal and request.method == "POST") else 200,
+        corrections=article.corrections.select_related("created_by"),
+        form=form,
+        refusal=refusal,
     )
 
 

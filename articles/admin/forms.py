@@ -113,16 +113,16 @@ class TransitionForm(forms.Form):
 
 
 class PhotoUploadField(forms.FileField):
-    """A file judged as an image by its content (articles.photos)."""
+    """A file judged as an image by its content; its value is the cleaned
+    original to store (articles.photos.prepare_upload)."""
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
         if upload and upload is not initial:
             try:
-                upload.checked = photos.check_upload(upload)
+                upload = photos.prepare_upload(upload)
             except photos.ImageRejected as rejection:
                 raise ValidationError(str(rejection), code="not_an_image") from None
-            upload.checksum = photos.file_checksum(upload)
         return upload
 
 

@@ -8,13 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from ..importer import (
-    MAX_BYTES,
-    column_names,
-    import_page,
-    parse_page,
-    read_page_text,
-)
+from accounts import roles
+
+from ..importer import MAX_BYTES, import_page, plan_import, read_page_text
 from ..models import Section
 
 
@@ -53,8 +49,17 @@ class PageImportForm(forms.Form):
         return cleaned
 
 
+def may_import(model_admin, request) -> bool:
+    """Those who may add stories, if their role's policy opens the import
+    screen (an outside correspondent files one story at a time)."""
+    return (
+        model_admin.has_add_permission(request)
+        and "import" in roles.policy_for(request.user).pages
+    )
+
+
 def import_page_view(model_admin, request):
-    if not model_admin.has_add_permission(request):
+    if not may_import(model_admin, request):
         raise PermissionDenied
     context = {
         **model_admin.admin_site.each_context(request),
@@ -76,13 +81,15 @@ def import_page_view(model_admin, request):
             messages.success(request, report.lines()[0])
             context.update(report=report)
             return TemplateResponse(request, "admin/articles/import_page.html", context)
-        parsed = parse_page(
-            data["text"], page_date=data["date"], columns=column_names()
+        # The same plan confirming carries out: new and existing stories,
+        # new people, what to check.
+        plan = plan_import(
+            data["text"], page_date=data["date"], page_number=data["page"]
         )
         confirm_form = PageImportForm(
             initial={**data, "text": data["text"], "section": data["section"]}
         )
-        context.update(parsed=parsed, form=confirm_form, confirming=True)
+        context.update(plan=plan, parsed=plan.page, form=confirm_form, confirming=True)
         return TemplateResponse(request, "admin/articles/import_page.html", context)
     context.update(form=form)
     return TemplateResponse(request, "admin/articles/import_page.html", context)

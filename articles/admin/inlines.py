@@ -3,7 +3,6 @@ corrections."""
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -11,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 
-from ..models import ArticlePhoto, Correction, Credit, Photo
+from ..models import ArticlePhoto, Correction, Credit
+from ..widgets import AutocompleteKnownValues
+from .mixins import choosable_photos
 from .photo_chooser import PhotoChooserWidget
 
 
@@ -106,7 +107,7 @@ class OrderedTabularInline(admin.TabularInline):
         return formfield
 
 
-class PersonAutocomplete(AutocompleteSelect):
+class PersonAutocomplete(AutocompleteKnownValues):
     """The person of a byline row. Select2 names its box by the text shown
     in it, so an empty row shows what to do rather than nothing."""
 
@@ -173,10 +174,12 @@ class ArticlePhotoInline(OrderedTabularInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "photo":
             # No "+"/edit links around it: the chooser uploads and chooses.
+            # Only photos the user's role may choose (the role policy).
+            photos = choosable_photos(request.user)
             return forms.ModelChoiceField(
-                queryset=Photo.objects.all(),
+                queryset=photos,
                 label=db_field.verbose_name,
-                widget=PhotoChooserWidget(),
+                widget=PhotoChooserWidget(photos=photos),
                 error_messages={
                     "required": _("请选择一张图片。"),
                     "invalid_choice": _("所选图片不存在或已被删除，请重新选择。"),
@@ -190,10 +193,27 @@ class ArticlePhotoInline(OrderedTabularInline):
 def photo_thumbnail(photo):
     if not photo.image or not photo.checksum:
         return "—"
+    if not photo.ready:  # no renditions yet (or never: the reason is shown)
+        return processing_state(photo)
     return format_html(
         '<img src="{}" alt="{}" width="120" loading="lazy" class="nr-thumb">',
         photo.rendition_url(320, "jpg"),
         photo.alt_text,
+    )
+
+
+def processing_state(photo):
+    """处理中 while the background task has not run, 处理失败 and why."""
+    if photo.ready:
+        return photo.get_status_display()
+    if photo.status == photo.FAILED:
+        return format_html(
+            '<span class="nr-processing nr-processing--failed">{}：{}</span>',
+            photo.get_status_display(),
+            photo.processing_error,
+        )
+    return format_html(
+        '<span class="nr-processing">{}</span>', photo.get_status_display()
     )
 
 

@@ -38,12 +38,19 @@ class PhotoChooserWidget(forms.Widget):
     class Media:
         js = ["js/photo-chooser.js"]
 
+    def __init__(self, attrs=None, photos=None):
+        super().__init__(attrs)
+        # The photos the row may show: a forged id sent back with an error
+        # must not show someone else's photo and caption.
+        self.photos = photos
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         photo = None
         if value not in (None, ""):
             try:
-                photo = Photo.objects.filter(pk=int(value)).first()
+                photos = Photo.objects if self.photos is None else self.photos
+                photo = photos.filter(pk=int(value)).first()
             except (TypeError, ValueError):
                 photo = None
         context["widget"].update(
@@ -58,7 +65,9 @@ def photo_data(photo):
     thumbnail = photo.rendition_url(320, "jpg") if photo.checksum else ""
     return {
         "id": photo.pk,
-        "thumbnail": thumbnail,
+        # 处理中: no renditions yet, the status is shown instead.
+        "thumbnail": thumbnail if photo.ready else "",
+        "status": "" if photo.ready else photo.get_status_display(),
         "caption": photo.caption[:80],
         "alt": photo.alt_text,
         "credit": photo.credit_line(),
@@ -124,13 +133,6 @@ class ChooserUploadForm(PhotoAdminForm):
                 photo=photo, correspondent=photographer, role=Credit.Role.PHOTO
             )
 
-    def clean(self):
-        cleaned = super().clean()
-        checked = getattr(cleaned.get("image"), "checked", None)
-        if checked and checked.taken_at:
-            self.instance.taken_at = checked.taken_at
-        return cleaned
-
 
 def chooser_view(model_admin, request):
     """GET: the chooser (search form, results, upload form), or with
@@ -138,6 +140,7 @@ def chooser_view(model_admin, request):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     found, query = search(request.GET.get("q", ""))
+    found = model_admin.rows_for(request, found)  # the role policy's photos
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "query": query,
@@ -174,7 +177,8 @@ def chooser_upload_view(model_admin, request):
     if not form.is_valid():
         duplicate = None
         if any(e.code == "duplicate" for e in form.errors.as_data().get("image", [])):
-            checksum = getattr(request.FILES.get("image"), "checksum", None)
+            prepared = getattr(request.FILES.get("image"), "prepared", None)
+            checksum = getattr(prepared, "checksum", None)
             existing = Photo.objects.filter(checksum=checksum).first()
             duplicate = existing and photo_data(existing)
         errors = {
@@ -189,11 +193,12 @@ def chooser_upload_view(model_admin, request):
             }
         )
     with transaction.atomic():
-        photo = form.save(commit=False)
-        photo.uploaded_by = request.user
-        photo.save()
+        photo = photos.add_photo(
+            form.cleaned_data["image"],
+            form.save(commit=False),
+            uploaded_by=request.user,
+        )
         form.save_m2m()
         form.save_credit(photo)
-    photos.make_renditions(photo)
     model_admin.log_addition(request, photo, [{"added": {}}])
     return JsonResponse({"photo": photo_data(photo)}, status=201)

@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from .. import photos
-from ..models import Credit, Photo
+from ..models import Credit
 from .forms import BulkPhotoForm, duplicate_refusal
 
 
@@ -30,32 +30,25 @@ def bulk_upload_view(model_admin, request):
         for upload in data["files"]:
             name = upload.name[:80]
             try:
-                checked = photos.check_upload(upload)
+                image = photos.prepare_upload(upload)
             except photos.ImageRejected as rejection:
                 refused.append(f"{name}：{rejection}")
                 continue
-            checksum = photos.file_checksum(upload)
-            if duplicate := duplicate_refusal(checksum):
+            if duplicate := duplicate_refusal(image.checksum):
                 refused.append(f"{name}：{duplicate.messages[0]}")
                 continue
             with transaction.atomic():
-                photo = Photo(
-                    image=upload,
+                photo = photos.add_photo(
+                    image,
                     caption=data["caption"],
                     alt_text=data["alt_text"],
-                    taken_at=checked.taken_at,
-                    checksum=checksum,
-                    width=checked.width,
-                    height=checked.height,
                     uploaded_by=request.user,
                 )
-                photo.save()
                 photo.tags.set(data["tags"])
                 if data["photographer"]:
                     Credit.objects.create(
                         photo=photo, correspondent=data["photographer"], role="photo"
                     )
-            photos.make_renditions(photo)
             created.append(photo)
         if created:
             messages.success(request, _("已上传 %(n)d 张图片。") % {"n": len(created)})

@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import editing, revisions, workflow
+from .pages import story_page
 
 
 class RevisionsMixin:
@@ -50,21 +50,17 @@ class RevisionsMixin:
             }
         elif len(versions) >= 2:
             a, b = versions[1].number, versions[0].number
-        return TemplateResponse(
+        return story_page(
+            self,
             request,
+            article,
             "admin/articles/article/revisions.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("修订版本：%(h)s") % {"h": article.headline},
-                "article": article,
-                "original": article,
-                "opts": self.opts,
-                "versions": versions,
-                "comparison": comparison,
-                "a": a,
-                "b": b,
-                "can_restore": self.has_change_permission(request, article),
-            },
+            _("修订版本：%(h)s") % {"h": article.headline},
+            versions=versions,
+            comparison=comparison,
+            a=a,
+            b=b,
+            can_restore=self.has_change_permission(request, article),
         )
 
     def restore_view(self, request, pk, number):

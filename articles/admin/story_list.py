@@ -3,17 +3,18 @@ restore it; the rules are in articles.spike."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import spike
 from ..models import Article
+from .pages import story_page
 
 SCHEDULED = "scheduled"
 
@@ -90,6 +91,15 @@ class StoryChangeList(ChangeList):
             self.root_queryset = self.root_queryset.in_play()
         super().get_results(request)
 
+    def get_filters(self, request):
+        # Django turns a bad date-hierarchy year into "wrong parameters" (the
+        # list shown again without them) but lets a 20-digit one overflow
+        # datetime into a 500.
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
 
 class SpikeForm(forms.Form):
     reason = forms.CharField(
@@ -145,18 +155,14 @@ def spike_view(model_admin, request, pk, *, action):
     title = (_("作为废稿：%(h)s") if action == "spike" else _("恢复废稿：%(h)s")) % {
         "h": article.headline
     }
-    return TemplateResponse(
+    return story_page(
+        model_admin,
         request,
+        article,
         "admin/articles/article/spike.html",
-        {
-            **model_admin.admin_site.each_context(request),
-            "title": title,
-            "article": article,
-            "original": article,
-            "opts": model_admin.opts,
-            "action": action,
-            "form": form,
-            "refusal": refusal,
-        },
+        title,
         status=403 if refusal and request.method == "POST" else 200,
+        action=action,
+        form=form,
+        refusal=refusal,
     )

@@ -1,56 +1,51 @@
-"""Importing print pages: the text cut from a newspaper page's PDF becomes
-stories with headline blocks, bodies and bylines.
+"""Importing print pages: the text cut from a newspaper page's PDF, or copied
+from an e-paper, becomes stories with headline blocks, bodies and bylines.
 
-`parse_page()` reads the text without touching the database (`parse`, and
-the shapes it returns in `shapes`, pure Python); `read_page_text()` reads an
-uploaded or named file (`files`); `import_page()` saves what it found,
-matching bylines to existing correspondents (`save`). All are used by the
-`import_page` command and by the admin's import screen.
+Pure Python, no Django: `parse_page()` (`parse`) reads the page unit by
+unit (`lines`: non-empty lines, column breaks joined at the page's column
+width), sets page-header lines aside into print fields (`headers`), divides
+headline blocks (`headlines`), reads bylines, photo credits and sources
+(`bylines`), judges bare names (`names`) and resolves datelines
+(`datelines`); it returns the shapes in `shapes`. `evaluate` scores it
+against a hand-made split.
 
-The text is read as units — its non-empty lines. A page is a sequence of
-headline blocks (引题/主题/副题), body paragraphs, bylines, photo-news captions
-and matter that is not a story (masthead, subscription notices, column
-indexes, social-media labels). Paragraphs broken where a column ended are
-joined back: a body line that does not end a sentence continues in the next.
+With the database: `plan_import()` (`plan`) matches a parsed page against
+what is on file — new stories or ones imported before, 署名人 on file or new,
+what to check — and `import_page()` (`save`) carries the plan out. The
+`import_page` command (also `--dry-run`) and the admin's import screen
+(preview, confirm) all go through the plan. `read_page_text()` (`files`)
+reads an uploaded or named file.
 """
 
-from .files import MAX_BYTES, read_page_text
-from .parse import (
+from .bylines import (
     CREDIT_ROLES,
-    DASHES,
-    DATELINE,
-    HAN,
     LEADING_CREDIT,
-    NOT_A_STORY,
     ORGANISATION,
     ORGANISATION_ENDINGS,
     PERSON,
     PREFIX_ROLES,
-    SPACES,
     STAFF_LINE,
     SUFFIX_ROLES,
-    TERMINAL,
     TRAILING_CREDIT,
-    Byline,
-    ParsedPage,
-    ParsedStory,
-    Skipped,
-    ends_sentence,
     is_organisation,
-    looks_like_headline,
-    normalise,
-    not_a_story,
     parse_byline,
-    parse_page,
-    resolve_dateline,
-    split_headline_block,
     split_leading_credit,
     split_trailing_credit,
 )
-from .save import ImportReport, column_names, import_key, import_page
+from .datelines import DATELINE, resolve_dateline
+from .files import MAX_BYTES, read_page_text
+from .headers import NOT_A_STORY, not_a_story
+from .headlines import DASHES, looks_like_headline, split_headline_block
+from .lines import SPACES, TERMINAL, ends_sentence, normalise
+from .names import looks_like_person, split_names
+from .parse import parse_page
+from .plan import ImportPlan, column_names, import_key, plan_import
+from .save import ImportReport, import_page
+from .shapes import Byline, ParsedPage, ParsedStory, Skipped
 
 __all__ = [
-    "HAN",
+    "looks_like_person",
+    "split_names",
     "PERSON",
     "ORGANISATION_ENDINGS",
     "ORGANISATION",
@@ -86,4 +81,6 @@ __all__ = [
     "column_names",
     "import_key",
     "import_page",
+    "ImportPlan",
+    "plan_import",
 ]

@@ -30,9 +30,9 @@ with all whitespace removed; an absent field counts as empty):
 5. no name in `not_bylines` is among its credits.
 
 Roles are compared in the corpus's words: the importer's 摄 is 摄影 and its
-文/摄 is 文摄. The importer keeps no printed role (the 记者 of
-`本报记者 X 摄`), so a story whose expected credits give one is not yet right.
-Photo captions and the body beyond `lead_starts` are not scored.
+文/摄 is 文摄; the printed role is the role word a 摄 overrode (the 记者 of
+`本报记者 X 摄`). Photo captions and the body beyond `lead_starts` are not
+scored.
 
 The share is exactly right stories / expected stories, overall and per
 paper. `skipped_found` counts the expected `skipped` lines that the importer
@@ -207,7 +207,7 @@ def credit(item: Described, *, photo: bool = False) -> Credit:
 def parsed_credit(byline: Byline, *, photo: bool = False) -> Credit:
     kind = None if photo else byline.kind
     role = ROLES.get(byline.role, byline.role)
-    return (bare(byline.name), role, getattr(byline, "printed_role", None), kind)
+    return (bare(byline.name), role, byline.printed_role, kind)
 
 
 def headline_block(reading: Described) -> tuple[str, str, str]:

@@ -1,352 +1,388 @@
 """Reading a print page's text without touching the database (pure Python,
-no Django): headline blocks, bodies, bylines, photo-news captions and matter
-that is not a story."""
+no Django): stories with their headline blocks, bodies and bylines, briefs
+in a column, photo news, and the page's own lines.
+
+The page is read unit by unit (`lines.read_units`: non-empty lines, column
+breaks of a PDF cut joined). Page headers go to the page's print fields
+(`headers`); headline lines wait in `pending` until a body, a byline or a
+photo credit starts their story; a brief's marker (▲ △ ■ ● ◆, ①, `1.`)
+starts a headline-less brief; a column heading puts the run of items under
+it in that column. Bylines are read by `bylines`, names judged by `names`.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
+from .bylines import (
+    BOX_MARKS,
+    HAN,
+    is_source_credit,
+    parse_byline,
+    parse_source,
+    split_glued_tail,
+    split_leading_credit,
+    split_source_credit,
+    split_trailing_credit,
+    split_trailing_source,
+)
+from .datelines import resolve_dateline
+from .headers import Header, not_a_story, read_header
+from .headlines import BOX_LABELS, looks_like_headline, split_headline_block
+from .lines import OPENERS, ends_sentence, read_units
 from .shapes import Byline, ParsedPage, ParsedStory, Skipped
 
-# ----------------------------------------------------------------- vocabulary
-
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-#: A person's name as papers print it: two to four Han characters, or a
-#: transliterated name joined by a middle dot (阿依古丽·买买提).
-PERSON = re.compile(rf"^(?:[{HAN}]{{2,4}}|[{HAN}]{{1,8}}[·•][{HAN}]{{1,8}})$")
-#: How the names of units end, which marks a byline as an organisation's
-#: (澄女工, 某某县总工会).
-ORGANISATION_ENDINGS = (
-    *("工会", "总工", "女工", "女工委", "委员会", "委", "局", "厅", "办", "办公室"),
-    *("部", "院", "所", "站", "中心", "公司", "集团", "协会", "学会", "联合会"),
-    *("政府", "街道", "社区", "学校", "医院", "报社", "社", "队", "处", "科"),
+#: Words column headings end with (简讯, 工会动态, 三秦短波, 要闻简报).
+COLUMN_WORDS = (
+    *("简讯", "动态", "短波", "简报", "点击", "快讯", "速递", "集锦", "传真"),
+    *("图片新闻", "图说", "镜头"),
 )
-ORGANISATION = re.compile(rf"^[{HAN}A-Za-z0-9（）()]{{2,24}}$")
-
-#: Role words printed before names, and the printed form the JSON uses.
-PREFIX_ROLES = {
-    "记者": "记者",
-    "本报记者": "记者",
-    "摄影记者": "摄",
-    "通讯员": "通讯员",
-    "本报通讯员": "通讯员",
-    "特约记者": "特约",
-    "特约通讯员": "特约",
-    "特约": "特约",
-    "特约撰稿": "特约",
-    "特约撰稿人": "特约",
-    "实习生": "实习生",
-    "文/摄": "文/摄",
-    "文摄": "文/摄",
-    "摄影": "摄",
-    "摄": "摄",
-}
-#: Role words printed after names: `程立言 许航 摄`, `张三 文/摄`.
-SUFFIX_ROLES = {"摄": "摄", "文/摄": "文/摄", "文摄": "文/摄", "摄影": "摄"}
-#: Printed role word → Credit.Role value.
-CREDIT_ROLES = {
-    "记者": "reporter",
-    "通讯员": "correspondent",
-    "摄": "photo",
-    "文/摄": "text_photo",
-    "特约": "special",
-    "实习生": "intern",
-    None: "",
-}
-
-# Lines that end a sentence; anything else continues in the next line.
-TERMINAL = tuple("。！？!?；;…”’」』）):：")
-STAFF_LINE = re.compile(r"^(责编|责任编辑|编辑|美编|校对|审核|值班|版式|组版)[:：]")
-NOT_A_STORY = [
-    (re.compile(r"统一刊号|邮发代号|CN\s*\d{2}\s*[-－]\s*\d{4}|ISSN"), "报刊信息"),
-    (re.compile(r"订阅|订价|定价|零售价|发行热线|广告(热线|许可)"), "订阅与广告"),
-    (
-        re.compile(
-            r"^(抖音|微博|微信|公众号|视频号|小红书|客户端|今日头条|快手|扫码|二维码)"
-        ),
-        "新媒体标识",
-    ),
-    (re.compile(r"^[-•·*]\s*\S{2,10}$"), "栏目索引"),
-    (re.compile(r"^第\s*\d+\s*版|^\d{4}年\d{1,2}月\d{1,2}日\s*星期"), "版面页眉"),
-    (re.compile(r"(热线|电话|地址)[:：]?\s*[\d-]{7,}"), "联系方式"),
-]
-LEADING_CREDIT = re.compile(
-    r"^(?P<lead>本报[^\s(（]{0,6}讯)?\s*[(（](?P<credit>[^()（）]{2,60})[)）]\s*"
-)
-TRAILING_CREDIT = re.compile(
-    rf"^(?P<text>.*?[。！？!?”）)])\s*(?P<credit>(?:[{HAN}·/]{{1,6}}\s+)*"
-    rf"[{HAN}·]{{2,8}}\s*(?:文/摄|文摄|摄))$"
-)
-DATELINE = re.compile(r"^(?P<month>\d{1,2})月(?P<day>\d{1,2})日[,，、]?")
-SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+BRIEF_MARK = re.compile(r"^(?:[▲△■●◆◇][\s]*|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮]\s*)")
+NUMBERED = re.compile(r"^(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）])\s*(?=\D)")
+ALSO_REPORTED = "又讯"
 
 
-def normalise(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    return "\n".join(SPACES.sub(" ", line).strip() for line in text.split("\n"))
-
-
-# ------------------------------------------------------------------- bylines
-
-
-def is_organisation(name: str) -> bool:
-    """A unit's short name as a byline: 澄女工, 某某县总工会."""
-    return (
-        len(name) <= 16
-        and bool(ORGANISATION.match(name))
-        and (name.endswith(ORGANISATION_ENDINGS) or "工会" in name)
-    )
-
-
-def _split_glued_role(token: str) -> list[str]:
-    """`本报记者程立言` → [`本报记者`, `程立言`]."""
-    if token in PREFIX_ROLES or token in SUFFIX_ROLES:
-        return [token]
-    for word in sorted(PREFIX_ROLES, key=len, reverse=True):
-        rest = token[len(word) :]
-        if token.startswith(word) and rest and PERSON.match(rest):
-            return [word, rest]
-    for word in sorted(SUFFIX_ROLES, key=len, reverse=True):
-        head = token[: -len(word)]
-        if token.endswith(word) and head and PERSON.match(head):
-            return [head, word]
-    return [token]
-
-
-def parse_byline(text: str) -> list[Byline] | None:
-    """The bylines in a unit made only of role words and names, else None.
-
-    `通讯员 蒋梦柯 邵一帆 记者 程立言`, `记者 程立言`, `澄女工`,
-    `程立言 许航 摄`, `本报记者 X 摄`, `文/摄 张三`, a bare `张三`.
-    """
-    text = SPACES.sub(" ", text.replace("\u3000", " ")).strip()
-    if not text or len(text) > 60 or STAFF_LINE.match(text):
-        return None
-    if any(ch.isdigit() for ch in text) or text.endswith(TERMINAL[:-2]):
-        return None
-    tokens = [part for token in text.split(" ") for part in _split_glued_role(token)]
-    bylines: list[Byline] = []
-    role: str | None = None
-    run_start = 0
-    saw_role = False
-    for index, token in enumerate(tokens):
-        last = index == len(tokens) - 1
-        if token in SUFFIX_ROLES and last and bylines:
-            for byline in bylines[run_start:]:
-                byline.role = SUFFIX_ROLES[token]
-            saw_role = True
-        elif token in PREFIX_ROLES:
-            role = PREFIX_ROLES[token]
-            run_start = len(bylines)
-            saw_role = True
-        elif PERSON.match(token) and not is_organisation(token):
-            bylines.append(Byline(token, role, "person"))
-        elif is_organisation(token) and len(tokens) <= 3:
-            bylines.append(Byline(token, role, "organisation"))
-        else:
-            return None
-    if not bylines:
-        return None
-    if not saw_role and len(bylines) > 1:
-        return None  # several bare words are a headline, not a byline
-    return bylines
-
-
-def split_trailing_credit(paragraph: str) -> tuple[str, list[Byline]] | None:
-    """A photo caption ending in its credit: (caption, bylines)."""
-    match = TRAILING_CREDIT.match(paragraph)
-    if not match:
-        return None
-    bylines = parse_byline(match["credit"])
-    if not bylines or bylines[-1].role not in ("摄", "文/摄"):
-        return None
-    return match["text"].strip(), bylines
-
-
-def split_leading_credit(paragraph: str) -> tuple[str, list[Byline]] | None:
-    """`本报讯(记者 X 通讯员 Y)11月23日，……` → (body, bylines)."""
-    match = LEADING_CREDIT.match(paragraph)
-    if not match:
-        return None
-    bylines = parse_byline(match["credit"])
-    if not bylines or not any(b.role for b in bylines):
-        return None
-    return paragraph[match.end() :].strip(), bylines
-
-
-# ------------------------------------------------------------------- parsing
-
-
-def not_a_story(unit: str) -> str | None:
-    if STAFF_LINE.match(unit):
-        return "版面人员"
-    for pattern, reason in NOT_A_STORY:
-        if pattern.search(unit):
-            return reason
-    return None
-
-
-def ends_sentence(unit: str) -> bool:
-    return unit.endswith(TERMINAL)
-
-
-def looks_like_headline(unit: str) -> bool:
-    """Headlines are short and carry no sentence punctuation (a line of body
-    broken at a column end usually does)."""
-    return (
-        len(unit) <= 40
-        and not ends_sentence(unit)
-        and not any(mark in unit for mark in "，,。；;")
-    )
-
-
-DASHES = ("—", "-", "－")
-
-
-def _undashed(subtitle: str) -> str:
-    """Subtitles are printed after a dash: ——年底前全部落地."""
-    return subtitle.lstrip("—-－ ")
-
-
-def split_headline_block(lines: list[str]) -> tuple[str, str, str, list[str]]:
-    """Headline lines → (kicker, headline, subtitle, notes)."""
-    notes = []
-    if len(lines) >= 3:
-        return lines[-3], lines[-2], _undashed(lines[-1]), notes
-    if len(lines) == 2:
-        first, second = lines
-        if second.startswith(DASHES):
-            return "", first, _undashed(second), notes
-        if " " in first:
-            notes.append("两行标题：按“引题+主题”拆分，请核对。")
-            return first, second, "", notes
-        notes.append("两行标题：按“主题+副题”拆分，请核对。")
-        return "", first, second, notes
-    line = lines[0]
-    segments = line.split(" ")
-    if (
-        len(segments) >= 2
-        and len(segments[-1]) >= 8
-        and len(segments[-1]) > max(len(s) for s in segments[:-1])
-    ):
-        notes.append("引题与主题排在同一行：以最后一段为主题，请核对。")
-        return " ".join(segments[:-1]), segments[-1], "", notes
-    return "", line, "", notes
-
-
-def resolve_dateline(paragraph: str, page_date: date | None) -> str | None:
-    match = DATELINE.match(paragraph)
-    if not match or page_date is None:
-        return None
-    month, day = int(match["month"]), int(match["day"])
-    for year in (page_date.year, page_date.year - 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            return None
-        # A dateline is at most a few days after the page (printed the
-        # evening before); a later month means last year (12月 on a 1月 page).
-        if (candidate - page_date).days <= 7:
-            return candidate.isoformat()
-    return None
+def run_item(kind: str, headline: str) -> str:
+    """What an item of a column's run is: a brief, a photo or a story."""
+    if kind == "photo":
+        return kind
+    return "brief" if kind == "brief" or not headline else "story"
 
 
 def parse_page(
-    text: str, *, page_date: date | None = None, columns: tuple[str, ...] = ()
+    text: str,
+    *,
+    page_date: date | None = None,
+    columns: tuple[str, ...] = (),
+    known_names: frozenset[str] | tuple[str, ...] = (),
 ) -> ParsedPage:
-    page = ParsedPage()
-    units = [unit for unit in normalise(text).split("\n") if unit]
-    story: ParsedStory | None = None
-    pending: list[str] = []  # headline lines waiting for their story
-    column: str | None = None
+    """The stories of a page. `columns` are the paper's column names;
+    `known_names` the 署名人 already on file (a bare name among them is read
+    as a byline even when it does not look like a full name)."""
+    return _Reader(page_date, tuple(columns), frozenset(known_names)).read(text)
 
-    def close():
-        nonlocal story
-        if story is None:
+
+class _Reader:
+    def __init__(self, page_date, columns, known):
+        self.page = ParsedPage()
+        self.page_date = page_date
+        self.columns = columns
+        self.known = known
+        self.story: ParsedStory | None = None
+        self.pending: list[str] = []  # headline lines waiting for their story
+        self.column: str | None = None  # the heading over a run of items
+        self.run_of: str | None = None  # what the run is made of: its kind
+        self.run_first = self.first_of_run = False  # the story opens the run
+        self.next_column: str | None = None  # a rubric for the next story only
+        self.label: str | None = None  # 编者按 printed on a line of its own
+
+    def read(self, text: str) -> ParsedPage:
+        units = read_units(text)
+        for index, unit in enumerate(units):
+            following = units[index + 1].text if index + 1 < len(units) else None
+            self.step(unit.text, following)
+        self.close()
+        self.flush("没有正文的标题或版面文字")
+        return self.page
+
+    # ------------------------------------------------------------- a unit
+
+    def step(self, unit: str, following: str | None) -> None:
+        story = self.story
+        open_paragraph = bool(
+            story and story.paragraphs and not ends_sentence(story.paragraphs[-1])
+        )
+        if header := read_header(unit):
+            return self.header(unit, header)
+        if reason := not_a_story(unit):
+            self.close()
+            self.flush("版面文字")
+            self.page.skipped.append(Skipped(unit, reason))
             return
-        if not story.bylines:
-            story.notes.append("没有找到署名，请核对。")
-        if story.paragraphs:
-            story.dateline = resolve_dateline(story.paragraphs[0], page_date)
-        if story.kind == "story" and not story.headline:
-            story.kind = "brief"
-        page.stories.append(story)
-        story = None
+        if not open_paragraph and self.is_column_heading(unit, following):
+            self.close()
+            self.flush("无法归属的版面文字")
+            self.column, self.run_of = unit, None
+            return
+        if mark := self.brief_mark(unit):
+            self.close()
+            if len(self.pending) == 1 and len(self.pending[0]) <= 8:
+                self.column, self.run_of = self.pending.pop(), None
+            self.flush("无法归属的版面文字")
+            self.start("brief")
+            self.add_paragraph(unit[mark.end() :])
+            return
+        if story is not None:
+            return self.in_story(story, unit, following, open_paragraph)
+        self.between_stories(unit, following)
 
-    def start(kind="story"):
-        nonlocal story, pending, column
+    def header(self, unit: str, header: Header) -> None:
+        for key, value in header.fields.items():
+            self.page.print.setdefault(key, value)
+        self.page.skipped.append(Skipped(unit, header.reason))
+        if header.column is not None or header.fields.get("page_no"):
+            self.close()  # a new page or a rubric: the run above ends
+            self.column = None
+        if header.column is not None:
+            self.flush("无法归属的版面文字")
+            self.next_column = header.column
+
+    def in_story(self, story, unit, following, open_paragraph) -> None:
+        credit = self.credit(unit)
+        role_credit = credit and (credit[1] != "bare")
+        if open_paragraph and self.ends_with_names(story, unit, following):
+            open_paragraph = False
+        if open_paragraph and not role_credit and not OPENERS.match(unit):
+            story.paragraphs[-1] += unit  # repair a column break
+            return
+        if credit:
+            bylines, how = credit
+            if how == "nobody":
+                story.sources.append(unit)
+                return
+            # A bare name after a brief is its source; after a story with a
+            # headline, or an organisation's name, only if no text follows
+            # (else it is the next story's headline).
+            people = all(b.kind == "person" for b in bylines)
+            last = how != "bare" or not self.is_body(following)
+            if last or (people and not story.headline):
+                return self.credit_in_story(story, bylines, unit, following)
+        if BOX_LABELS.fullmatch(unit.rstrip(":：")):
+            self.label = unit.rstrip(":：")
+            return
+        if self.maybe_a_name(story, unit, following):
+            return
+        if self.label is None and looks_like_headline(unit, following):
+            if unit in (story.kicker, story.headline, story.subtitle):
+                story.paragraphs.append(unit)  # a caption repeating the headline
+                return
+            self.close()
+            self.pending.append(unit)
+            return
+        if story.paragraphs and not story.bylines:
+            if split_trailing_source(story.paragraphs[-1]):
+                # A source in brackets ends its item: what follows is another.
+                self.close()
+                return self.between_stories(unit, following)
+        self.add_paragraph(unit)
+
+    def credit_in_story(self, story, bylines, unit, following) -> None:
+        photo = all(b.role == "摄" for b in bylines)
+        earlier = any(b.role == "摄" for b in story.bylines)
+        if (
+            story.paragraphs
+            and photo
+            and story.kind != "brief"
+            and (earlier or self.is_caption(following))
+        ):
+            # A photo page: each caption keeps its own credit.
+            story.paragraphs[-1] += f"（{unit}）"
+            story.kind = "photo"
+        story.bylines += bylines
+        if (
+            not story.paragraphs
+            or self.opens_text(following)
+            or (photo and self.is_caption(following))
+        ):
+            return  # printed before the text: the story goes on
+        if photo and not story.headline and len(story.paragraphs) == 1:
+            story.kind = "photo"
+        self.close()
+
+    def between_stories(self, unit: str, following: str | None) -> None:
+        credit = self.credit(unit)
+        if credit and credit[1] in ("role", "photo", "source"):
+            bylines, how = credit
+            if self.pending:
+                self.start("photo" if how == "photo" else "story")
+                self.story.bylines += bylines
+            else:
+                self.page.skipped.append(Skipped(unit, "没有稿件的署名"))
+            return
+        if credit and credit[1] == "nobody":
+            self.page.skipped.append(Skipped(unit, "没有稿件的图片来源"))
+            return
+        if caption := split_trailing_credit(unit):
+            text, bylines = caption
+            self.start("photo")
+            self.story.paragraphs.append(text)
+            self.story.bylines += bylines
+            self.close()
+            return
+        if BOX_LABELS.fullmatch(unit.rstrip(":：")) and self.pending:
+            self.start()
+            self.label = unit.rstrip(":：")
+            return
+        if looks_like_headline(unit, following):
+            self.pending.append(unit)
+            return
+        self.start()
+        self.add_paragraph(unit)
+
+    # ----------------------------------------------------------- helpers
+
+    def credit(self, unit: str) -> tuple[list[Byline], str] | None:
+        """A unit that is only a credit: (bylines, how) where how is
+        source (names in brackets), photo, role, bare or nobody."""
+        if is_source_credit(unit):
+            return [], "nobody"
+        inner = unit.strip()
+        if inner[:1] in "(（" and inner[-1:] in ")）":
+            bylines = parse_source(inner[1:-1], self.known)
+            return (bylines, "source") if bylines else None
+        bylines = parse_byline(unit, known=self.known)
+        if not bylines:
+            return None
+        if all(b.role == "摄" for b in bylines):
+            return bylines, "photo"
+        if any(b.role for b in bylines) or unit.lstrip()[:1] in BOX_MARKS:
+            return bylines, "role"
+        return bylines, "bare"
+
+    def is_body(self, unit: str | None) -> bool:
+        """A line that reads as a story's text (not a headline, header or
+        credit): what follows a headline, never a trailing byline."""
+        if unit is None or read_header(unit) or self.credit(unit):
+            return False
+        return not looks_like_headline(unit) and not self.brief_mark(unit)
+
+    def maybe_a_name(self, story, unit, following) -> bool:
+        """A word after the text where a byline would stand (`建民`), that
+        does not look like anyone's name: not read, the editor is asked."""
+        if not (
+            story.paragraphs
+            and ends_sentence(story.paragraphs[-1])
+            and re.fullmatch(rf"[{HAN}]{{2,4}}", unit)
+            and not self.is_body(following)
+            and (
+                following is None
+                or read_header(following)
+                or not looks_like_headline(following)
+            )
+        ):
+            return False
+        story.notes.append(f"文末的“{unit}”也许是署名，但不像姓名，未作署名，请核对。")
+        self.page.skipped.append(Skipped(unit, "疑似署名，未采用"))
+        self.close()
+        return True
+
+    def ends_with_names(self, story, unit, following) -> bool:
+        """`……十家。顾某` over a headline and its text: the paragraph ends in
+        its byline, not at a column break."""
+        return bool(
+            split_glued_tail(story.paragraphs[-1])
+            and looks_like_headline(unit, following)
+            and self.is_body(following)
+        )
+
+    @staticmethod
+    def opens_text(unit: str | None) -> bool:
+        """A dateline or byline opens the next line: a credit just before it
+        was printed ahead of the text."""
+        return bool(unit and OPENERS.match(unit) and not BRIEF_MARK.match(unit))
+
+    def is_caption(self, unit: str | None) -> bool:
+        return self.is_body(unit) and not OPENERS.match(unit or "")
+
+    def is_column_heading(self, unit: str, following: str | None) -> bool:
+        if self.pending or not re.fullmatch(rf"[{HAN}]{{2,8}}", unit):
+            return unit in self.columns and not self.pending
+        if unit in self.columns or unit.endswith(COLUMN_WORDS):
+            return True
+        return bool(following and BRIEF_MARK.match(following))
+
+    def brief_mark(self, unit: str):
+        if mark := BRIEF_MARK.match(unit):
+            return mark
+        if self.column and self.run_of in (None, "brief"):
+            return NUMBERED.match(unit)
+        return None
+
+    def start(self, kind: str = "story") -> None:
         kicker, headline, subtitle, notes = ("", "", "", [])
-        if pending:
-            extra = pending[:-3]
-            for line in extra:
-                page.skipped.append(Skipped(line, "无法归属的版面文字"))
-            kicker, headline, subtitle, notes = split_headline_block(pending[-3:])
-        story = ParsedStory(
-            kind="column" if column and kind == "story" else kind,
+        if self.pending:
+            for line in self.pending[:-3]:
+                self.page.skipped.append(Skipped(line, "无法归属的版面文字"))
+            block = self.pending[-3:]
+            kicker, headline, subtitle, notes = split_headline_block(block)
+        # A brief, a photo with its credit and a story with a headline are
+        # items of different runs.
+        item = run_item(kind, headline)
+        column = self.next_column
+        if column is None and self.column:
+            # A column's run is all briefs, all photos or all stories with a
+            # one-line headline; anything else is no longer under the heading.
+            if self.run_of is None:
+                self.run_of, self.run_first = item, True
+            if self.run_of == item and len(self.pending) <= 1:
+                column = self.column
+            else:
+                self.column = None
+        self.story = ParsedStory(
+            kind="column" if column and kind == "story" and headline else kind,
             kicker=kicker,
             headline=headline,
             subtitle=subtitle,
             column=column,
             notes=notes,
         )
-        pending, column = [], None
+        self.pending, self.next_column = [], None
+        self.first_of_run, self.run_first = self.run_first, False
 
-    def flush_pending(reason):
-        nonlocal pending
-        for line in pending:
-            page.skipped.append(Skipped(line, reason))
-        pending = []
+    def add_paragraph(self, text: str) -> None:
+        story = self.story
+        if self.label is None and (match := BOX_LABELS.match(text)):
+            self.label, text = match[1], text[match.end() :].strip()
+        if self.label is not None:
+            story.notes.append(f"{self.label}保留在正文中并已标出，请核对。")
+            text = f"【{self.label}】{text}"
+            self.label = None
+        elif source := split_source_credit(text):
+            text, credit_text = source
+            story.sources.append(credit_text)
+        elif credit := split_leading_credit(text):
+            rest, bylines = credit
+            story.bylines += [b for b in bylines if b not in story.bylines]
+            text = f"{ALSO_REPORTED} {rest}" if text.startswith(ALSO_REPORTED) else rest
+        if text:
+            story.paragraphs.append(text)
 
-    for unit in units:
-        if reason := not_a_story(unit):
-            close()
-            flush_pending("版面文字")
-            page.skipped.append(Skipped(unit, reason))
-            continue
-        if story is not None:
-            open_paragraph = story.paragraphs and not ends_sentence(
-                story.paragraphs[-1]
-            )
-            bylines = parse_byline(unit)
-            if bylines and not (open_paragraph and len(unit) > 12):
-                story.bylines += bylines
-                close()
-                continue
-            if open_paragraph:
-                story.paragraphs[-1] += unit  # repair a column break
-                continue
-            if looks_like_headline(unit):
-                close()
-                pending.append(unit)
-                continue
-            story.paragraphs.append(unit)
-            continue
-        # Between stories.
-        if unit in columns and not pending:
-            column = unit
-            continue
-        if credit := split_trailing_credit(unit):
-            caption, bylines = credit
-            start("photo")
-            story.paragraphs.append(caption)
-            story.bylines += bylines
-            close()
-            continue
-        bylines = parse_byline(unit)
-        if bylines and any(b.role for b in bylines) and not pending:
-            page.skipped.append(Skipped(unit, "没有稿件的署名"))
-            continue
-        if looks_like_headline(unit):
-            pending.append(unit)
-            continue
-        start()
-        if leading := split_leading_credit(unit):
-            unit, bylines = leading
-            story.bylines += bylines
-            # The byline was printed up front: the story ends at the next
-            # headline, not at a trailing byline.
-        story.paragraphs.append(unit)
-    close()
-    flush_pending("没有正文的标题或版面文字")
-    return page
+    def close(self) -> None:
+        story, self.story = self.story, None
+        if story is None:
+            return
+        if self.label is not None:
+            story.paragraphs.append(f"【{self.label}】")
+            self.label = None
+        if not story.bylines and story.paragraphs:
+            for split in (split_trailing_source, split_glued_tail):
+                if found := split(story.paragraphs[-1]):
+                    story.paragraphs[-1], story.bylines = found
+                    break
+        if not story.bylines:
+            story.notes.append("没有找到署名，请核对。")
+        divided = dict.fromkeys(b.divided_from for b in story.bylines if b.divided_from)
+        for run in divided:
+            names = "、".join(b.name for b in story.bylines if b.divided_from == run)
+            story.notes.append(f"署名“{run}”中间没有空格，按姓氏拆为{names}，请核对。")
+        for byline in story.bylines:
+            if not byline.sure:
+                story.notes.append(
+                    f"署名“{byline.name}”不像完整的姓名（可能只印了名），请核对。"
+                )
+        if story.paragraphs:
+            story.dateline = resolve_dateline(story.paragraphs[0], self.page_date)
+        if story.kind == "story" and not story.headline:
+            story.kind = "brief"
+        if self.first_of_run:
+            # Its credits may have made the run's first item a photo.
+            self.run_of = run_item(story.kind, story.headline)
+            self.first_of_run = False
+        if story.paragraphs or story.headline:
+            self.page.stories.append(story)
+
+    def flush(self, reason: str) -> None:
+        for line in self.pending:
+            self.page.skipped.append(Skipped(line, reason))
+        self.pending = []

@@ -1,10 +1,9 @@
-"""Saving what `parse_page()` found: new stories with their credits, filed
-through the editing service (articles.editing), matching bylines to
-existing correspondents."""
+"""Saving what `plan_import()` planned: new stories with their credits, filed
+through the editing service (articles.editing); bylines credit the 署名人
+on file, and new ones are created once each, marked 待核实 in their notes."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -12,8 +11,9 @@ from functools import partial
 from django.db import transaction
 from django.utils.html import escape
 
-from .parse import CREDIT_ROLES, parse_page
-from .shapes import Byline, ParsedStory, Skipped
+from .bylines import CREDIT_ROLES
+from .plan import PlannedStory, plan_import
+from .shapes import Skipped
 
 
 @dataclass
@@ -39,18 +39,6 @@ class ImportReport:
         return out
 
 
-def column_names() -> tuple[str, ...]:
-    """The names of the paper's columns (专栏), which the parser recognises."""
-    from ..models import Section
-
-    return tuple(Section.objects.filter(is_column=True).values_list("name", flat=True))
-
-
-def import_key(story: ParsedStory, page_date: date | None, page_number: int | None):
-    source = f"{page_date}|{page_number}|{story.headline}|{story.body[:300]}"
-    return hashlib.sha256(source.encode()).hexdigest()[:40]
-
-
 def import_page(
     text: str,
     *,
@@ -60,21 +48,23 @@ def import_page(
     status: str = "draft",
     user=None,
 ) -> ImportReport:
-    """Save a page's stories. Importing the same page again creates nothing."""
+    """Save a page's stories as `plan_import()` planned them (the preview's
+    plan, worked out again inside the transaction). Importing the same page
+    again creates nothing."""
     # Django's models are imported here, not at the top, so that the parser
     # (articles.importer.parse) imports without Django's app registry.
     from .. import editing, workflow
     from ..models import Article, Section
 
-    parsed = parse_page(text, page_date=page_date, columns=column_names())
-    report = ImportReport(skipped=list(parsed.skipped))
     with transaction.atomic():
-        for story in parsed.stories:
-            key = import_key(story, page_date, page_number)
-            existing = Article.objects.filter(import_key=key).first()
-            if existing:
-                report.matched.append(existing)
+        plan = plan_import(text, page_date=page_date, page_number=page_number)
+        report = ImportReport(skipped=list(plan.page.skipped))
+        people: dict[str, object] = {}  # new ones, made once per name
+        for planned in plan.stories:
+            if planned.existing is not None:
+                report.matched.append(planned.existing)
                 continue
+            story = planned.story
             target = section
             if story.column:
                 target = Section.objects.filter(name=story.column).first() or section
@@ -87,57 +77,45 @@ def import_page(
                 body="".join(f"<p>{escape(p)}</p>" for p in story.paragraphs),
                 section=target,
                 created_by=user,
-                print_date=page_date,
-                print_page=page_number,
-                import_key=key,
+                print_date=plan.page_date,
+                print_page=plan.page_number,
+                import_key=planned.key,
             )
             editing.create(
                 article,
                 by=user,
-                related=partial(_credit, article, story, report),
+                related=partial(_credit, article, planned, people, report),
             )
-            notes = list(story.notes)
-            if not story.headline:
-                notes.append("原稿没有标题，暂用正文开头作标题，请拟题。")
-            for note in notes:
-                report.attention.append(f"《{article.headline}》：{note}")
+            for flag in planned.flags:
+                report.attention.append(f"《{article.headline}》：{flag}")
             if status == "submitted" and user is not None:
                 workflow.submit(article, by=user)
             report.created.append(article)
     return report
 
 
-def _credit(article, story: ParsedStory, report: ImportReport) -> None:
-    from ..models import Credit
-
-    for position, byline in enumerate(story.bylines):
-        Credit.objects.create(
-            article=article,
-            correspondent=_person_for(byline, report, story),
-            role=CREDIT_ROLES.get(byline.role, ""),
-            position=position,
-        )
-
-
-def _person_for(byline: Byline, report: ImportReport, story: ParsedStory):
+def _credit(article, planned: PlannedStory, people: dict, report: ImportReport):
     from accounts.models import Correspondent
 
-    same_name = list(Correspondent.objects.filter(name=byline.name).order_by("-pk")[:5])
-    if len(same_name) == 1:
-        return same_name[0]
-    if len(same_name) > 1:
-        report.attention.append(
-            f"《{story.title()}》的署名“{byline.name}”有 {len(same_name)} 位"
-            "同名署名人，暂用最近建立的一位，请确认。"
+    from ..models import Credit
+
+    for position, credit in enumerate(planned.credits):
+        person = credit.person
+        if person is None:
+            key = credit.byline.name
+            if key not in people:
+                # Read from a page, not entered by hand: marked for checking.
+                people[key] = Correspondent.objects.create(
+                    name=credit.byline.name,
+                    kind=credit.kind,
+                    needs_check=True,
+                    notes=f"待核实：导入版面时新建（《{planned.story.title()}》）。",
+                )
+                report.new_people.append(people[key])
+            person = people[key]
+        Credit.objects.create(
+            article=article,
+            correspondent=person,
+            role=CREDIT_ROLES.get(credit.byline.role, ""),
+            position=position,
         )
-        return same_name[0]
-    kind = Correspondent.Kind.ORGANISATION
-    if byline.kind == "person":
-        kind = {
-            "通讯员": Correspondent.Kind.CORRESPONDENT,
-            "摄": Correspondent.Kind.PHOTOGRAPHER,
-            "特约": Correspondent.Kind.CONTRIBUTOR,
-        }.get(byline.role, Correspondent.Kind.STAFF)
-    person = Correspondent.objects.create(name=byline.name, kind=kind)
-    report.new_people.append(person)
-    return person

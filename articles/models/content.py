@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,13 +52,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(spiked_at__isnull=False)
 
     def visible_to(self, user):
-        """The stories this user may see in the admin: outside correspondents
-        see only the stories they filed or are credited on."""
-        if not roles.is_outside_contributor(user):
+        """The stories this user may see in the admin, as their role's
+        policy says (accounts.roles): outside correspondents see only the
+        stories they filed or are credited on."""
+        rows = roles.policy_for(user).screen(self.model._meta.label_lower).rows
+        if rows is None:
             return self
-        return self.filter(
-            Q(created_by=user) | Q(credits__correspondent__user=user)
-        ).distinct()
+        return self.filter(rows(user)).distinct()
 
     def with_bylines(self):
         """Everything a list of stories prints, fetched in a fixed number of

@@ -24,6 +24,8 @@ ACTION_LABELS = {
     "spike": _("作为废稿"),
     "restore": _("恢复废稿"),
     "correct": _("添加更正"),
+    # A library photo the story uses was changed (articles.photo_changes).
+    "photo_change": _("图片库中修改本稿图片"),
 }
 
 

@@ -67,6 +67,26 @@ class Photo(models.Model):
         related_name="photos_uploaded",
     )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # An upload is stored at once and decoded by a background task
+    # (articles.photos.tasks); until then it has no renditions to show.
+    # Photos made any other way (fixtures, older rows) are ready: their
+    # renditions are made on first use.
+    PROCESSING, READY, FAILED = "processing", "ready", "failed"
+    status = models.CharField(
+        _("处理状态"),
+        max_length=10,
+        choices=[
+            (PROCESSING, _("处理中")),
+            (READY, _("可用")),
+            (FAILED, _("处理失败")),
+        ],
+        default=READY,
+        editable=False,
+        db_index=True,
+    )
+    processing_error = models.CharField(
+        _("处理失败原因"), max_length=300, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -90,6 +110,10 @@ class Photo(models.Model):
         # The files go only once the row is gone for good.
         transaction.on_commit(lambda: photos.delete_files(names))
         return result
+
+    @property
+    def ready(self):
+        return self.status == self.READY
 
     @property
     def rendition_key(self):

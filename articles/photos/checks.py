@@ -1,21 +1,23 @@
 """Judging an upload by its content, and reading what the camera recorded.
 
 An upload must open as one of the allowed formats, fit the size and pixel
-limits (counting every frame of an animation), decode completely, and carry
-no markup."""
+limits (counting every frame of an animation), and carry no markup; all
+judged from its headers. Whether it decodes completely is found by the
+background task that makes its renditions (articles.photos.tasks)."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import re
+import struct
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 #: What Pillow calls the formats we accept.
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "AVIF"}
@@ -25,12 +27,51 @@ HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"
 HEIF_GENERIC_BRANDS = {b"mif1", b"msf1"}  # also AVIF's, unless it says avif
 AVIF_BRANDS = {b"avif", b"avis"}
 MARKUP = re.compile(rb"<\s*(script|html|body|iframe|svg|\?php)", re.IGNORECASE)
+#: Longest side over shortest: past this, the smallest renditions would be
+#: a pixel or two across (or none). Wide panoramas are about 10:1.
+MAX_ASPECT_RATIO = 50
 EXIF_IFD = 0x8769
+ORIENTATION = 0x0112
+TURNED = (5, 6, 7, 8)  # orientations that swap width and height
 DATETIME_ORIGINAL = 0x9003
 
 
 class ImageRejected(ValueError):
     """An upload that is not an image we accept; the message says why."""
+
+
+#: What Pillow raises on truncated or damaged files, at opening or decoding
+#: (some found by fuzzing): each means the file is corrupt.
+DAMAGED_FILE_ERRORS = (
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    IndexError,
+    KeyError,
+    RuntimeError,  # the AVIF decoder's "Failed to decode image"
+    TypeError,
+    ZeroDivisionError,
+    struct.error,
+)
+
+
+def damaged(error: Exception) -> ImageRejected:
+    return ImageRejected(f"图片文件不完整或已损坏（{error.__class__.__name__}）。")
+
+
+def check_pixels(image) -> None:
+    """Refuse a picture over the pixel limit, from its header (every frame
+    of an animation counted)."""
+    max_pixels = settings.NEWSROOM_PHOTO_MAX_PIXELS
+    frames = getattr(image, "n_frames", 1)
+    pixels = image.width * image.height * frames
+    if pixels > max_pixels:
+        raise ImageRejected(
+            f"图片有 {pixels / 1_000_000:.0f} 百万像素"
+            f"{'（含全部动画帧）' if frames > 1 else ''}，"
+            f"超过了 {max_pixels / 1_000_000:.0f} 百万像素的上限。"
+        )
 
 
 @dataclass
@@ -43,7 +84,10 @@ class CheckedImage:
 
 
 def check_upload(upload) -> CheckedImage:
-    """Judge an uploaded file by its content. Raises ImageRejected."""
+    """Judge an uploaded file by its content, from its headers: no pixel is
+    decoded here, so the upload request stays fast and small whatever the
+    picture's size. Decoding (which finds a truncated or damaged file) is
+    the background task's (articles.photos.tasks). Raises ImageRejected."""
     size = getattr(upload, "size", None)
     if not size:
         raise ImageRejected("这是一个空文件。")
@@ -80,22 +124,17 @@ def check_upload(upload) -> CheckedImage:
                         f"不支持 {image.format} 格式；"
                         "请上传 JPEG、PNG、WebP、GIF 或 AVIF 图片。"
                     )
-                frames = getattr(image, "n_frames", 1)
-                pixels = image.width * image.height * frames
-                if pixels > max_pixels:
-                    raise ImageRejected(
-                        f"图片有 {pixels / 1_000_000:.0f} 百万像素"
-                        f"{'（含全部动画帧）' if frames > 1 else ''}，"
-                        f"超过了 {max_pixels / 1_000_000:.0f} 百万像素的上限。"
-                    )
-                exif = image.getexif()
-                image.load()  # decode it all: truncated or corrupt files fail here
-                upright = ImageOps.exif_transpose(image.copy()) if exif else image
+                check_pixels(image)
+                _check_shape(image.width, image.height)
+                exif = _header_exif(image)
+                width, height = image.size
+                if exif.get(ORIENTATION) in TURNED:
+                    width, height = height, width
                 return CheckedImage(
                     format=image.format,
-                    width=upright.width,
-                    height=upright.height,
-                    frames=frames,
+                    width=width,
+                    height=height,
+                    frames=getattr(image, "n_frames", 1),
                     taken_at=_taken_at(exif),
                 )
     except ImageRejected:
@@ -113,10 +152,33 @@ def check_upload(upload) -> CheckedImage:
             "无法识别为图片。请上传 JPEG、PNG、WebP、GIF 或 AVIF 文件"
             "（不接受 SVG、PDF、EPS、PSD 等）。"
         ) from None
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
+    except DAMAGED_FILE_ERRORS as error:
+        raise damaged(error) from None
+
+
+def _check_shape(width: int, height: int) -> None:
+    """Refuse a picture too thin for its renditions and crops to show
+    anything (a 10000×10 strip would scale to 0 pixels high)."""
+    long, short = max(width, height), min(width, height)
+    if short == 0 or long / short > MAX_ASPECT_RATIO:
         raise ImageRejected(
-            f"图片文件不完整或已损坏（{error.__class__.__name__}）。"
-        ) from None
+            f"图片为 {width}×{height} 像素，过于细长"
+            f"（长边最多是短边的 {MAX_ASPECT_RATIO} 倍），无法生成预览图。"
+            "请裁切后再上传。"
+        )
+
+
+def _header_exif(image) -> Image.Exif:
+    """The EXIF read without decoding the picture. Pillow's PNG reader
+    decodes every pixel to look for an eXIf chunk after them; here a PNG's
+    EXIF counts only if it comes before the pixels, as the PNG spec says
+    it should."""
+    if image.format != "PNG":
+        return image.getexif()
+    exif = Image.Exif()
+    if raw := image.info.get("exif"):
+        exif.load(raw)
+    return exif
 
 
 def _is_heif(head: bytes) -> bool:
@@ -135,7 +197,7 @@ def upright_size(file) -> tuple[int, int]:
     file.seek(0)
     with Image.open(file) as image:
         width, height = image.size
-        if image.getexif().get(0x0112) in (5, 6, 7, 8):
+        if image.getexif().get(ORIENTATION) in TURNED:
             width, height = height, width
     file.seek(0)
     return width, height

@@ -1,15 +1,24 @@
 """The renditions readers get: re-encoded without EXIF, so no GPS position
 or camera serial reaches them, at the widths the public pages ask for, and
-the link-preview card cropped around the focal point."""
+the link-preview card cropped around the focal point.
+
+They are made from one decode of the original, at the smallest scale they
+need: a JPEG is decoded reduced (Image.draft, 1/2 to 1/8 of each side in
+the decoder itself), so a 59-megapixel photo costs a few megapixels of
+memory, not a gigabyte."""
 
 from __future__ import annotations
 
 import io
+import math
+import warnings
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image, ImageOps
+
+from .checks import DAMAGED_FILE_ERRORS, ImageRejected, check_pixels, damaged
 
 #: Widths the public pages ask for; never upscaled past the original.
 WIDTHS = (320, 640, 960, 1280, 1920)
@@ -47,22 +56,64 @@ def srcset(photo, extension: str) -> str:
     )
 
 
-def make_rendition(photo, width: int, extension: str) -> str:
-    """Make (or find) one rendition; returns its storage name."""
+def decode(photo, width: int | None = None, height: int | None = None):
+    """The photo's picture (first frame of an animation), upright, decoded
+    at the smallest scale that still gives `width`×`height` upright pixels
+    (by default what every rendition and the card need). A JPEG is decoded
+    reduced by its decoder (Image.draft); other formats are decoded whole,
+    bounded by the pixel limit. Raises ImageRejected, in Chinese, for a file
+    over the pixel limit, truncated or damaged."""
+    if width is None:
+        width = min(photo.width, WIDTHS[-1])
+        height = CARD_SIZE[1]
+    # No side of the scaled picture may fall below what was asked for.
+    scale = (
+        min(1.0, max(width / photo.width, (height or 1) / photo.height))
+        if photo.width and photo.height
+        else 1.0
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with photo.image.open("rb") as source, Image.open(source) as image:
+                check_pixels(image)
+                image.seek(0)  # animations: the first frame
+                if image.format == "JPEG" and scale < 1:
+                    stored_width, stored_height = image.size
+                    image.draft(
+                        None,
+                        (
+                            max(1, math.ceil(stored_width * scale)),
+                            max(1, math.ceil(stored_height * scale)),
+                        ),
+                    )
+                image.load()  # a truncated or damaged file fails here
+                return ImageOps.exif_transpose(image)  # a copy, upright
+    except ImageRejected:
+        raise
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise ImageRejected("图片像素过多，超过了上限。") from None
+    except DAMAGED_FILE_ERRORS as error:
+        raise damaged(error) from None
+
+
+def make_rendition(photo, width: int, extension: str, frame=None) -> str:
+    """Make (or find) one rendition, from `frame` (decode's result) or a
+    decode of its own; returns its storage name."""
     name = rendition_name(photo, width, extension)
     if default_storage.exists(name):
         return name
     pillow_format, _mime = FORMATS[extension]
-    with photo.image.open("rb") as source, Image.open(source) as image:
-        image.seek(0)  # animations: the first frame
-        frame = ImageOps.exif_transpose(image)
-        frame = _to_rgb(frame, keep_alpha=extension == "webp")
-        if frame.width > width:
-            height = round(frame.height * width / frame.width)
-            frame = frame.resize((width, height), Image.Resampling.LANCZOS)
-        buffer = io.BytesIO()
-        # No exif= argument: the rendition carries no metadata at all.
-        frame.save(buffer, pillow_format, quality=82, optimize=True)
+    if frame is None:
+        frame = decode(photo, width, 1)
+    frame = _to_rgb(frame, keep_alpha=extension == "webp")
+    if frame.width > width:
+        # Never 0 high, even for a strip accepted before the shape check.
+        height = max(1, round(frame.height * width / frame.width))
+        frame = frame.resize((width, height), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    # No exif= argument: the rendition carries no metadata at all.
+    frame.save(buffer, pillow_format, quality=82, optimize=True)
     return default_storage.save(name, ContentFile(buffer.getvalue()))
 
 
@@ -87,8 +138,9 @@ def focal_crop(image, size, focal=(0.5, 0.5)):
     return cropped
 
 
-def make_card(photo) -> str:
-    """The 1200×630 card, cropped around the photo's focal point."""
+def make_card(photo, frame=None) -> str:
+    """The 1200×630 card, cropped around the photo's focal point, from
+    `frame` (decode's result) or a decode of its own."""
     name = rendition_name(photo, "card", "jpg")
     if default_storage.exists(name):
         return name
@@ -97,11 +149,11 @@ def make_card(photo) -> str:
         if photo.focal_x is not None and photo.focal_y is not None
         else (0.5, 0.5)
     )
-    with photo.image.open("rb") as source, Image.open(source) as image:
-        image.seek(0)
-        frame = _to_rgb(ImageOps.exif_transpose(image), keep_alpha=False)
-        buffer = io.BytesIO()
-        focal_crop(frame, CARD_SIZE, focal).save(buffer, "JPEG", quality=82)
+    if frame is None:
+        frame = decode(photo, *CARD_SIZE)
+    frame = _to_rgb(frame, keep_alpha=False)
+    buffer = io.BytesIO()
+    focal_crop(frame, CARD_SIZE, focal).save(buffer, "JPEG", quality=82)
     return default_storage.save(name, ContentFile(buffer.getvalue()))
 
 
@@ -111,12 +163,16 @@ def card_url(photo) -> str:
     )
 
 
-def make_renditions(photo) -> list[str]:
+def make_renditions(photo, frame=None) -> list[str]:
+    """Every rendition and the card, all from one decode. Raises
+    ImageRejected (see decode)."""
+    if frame is None:
+        frame = decode(photo)
     return [
-        make_rendition(photo, width, extension)
+        make_rendition(photo, width, extension, frame)
         for width in rendition_widths(photo)
         for extension in FORMATS
-    ] + [make_card(photo)]
+    ] + [make_card(photo, frame)]
 
 
 def stored_names(photo) -> list[str]:

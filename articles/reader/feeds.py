@@ -1,20 +1,60 @@
 """RSS and Atom feeds for the site, each section and each tag (Django's
-syndication framework)."""
+syndication framework).
+
+A story's summary is plain text, which the feeds say and keep: RSS
+readers take `<description>` as HTML, so it goes out HTML-escaped; Atom's
+`<summary>` is declared `type="text"` (Django declares "html"). Every text
+is made fit for XML on the way out, so a control character in an old row
+cannot break the feed."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from taggit.models import Tag
 
 from ..models import Article, Section
-from ..text import plain_text
+from ..text import plain_text, xml_text
 
 ITEMS = 30
 
 
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, list | tuple):
+        return [_xml_safe(v) for v in value]
+    return value
+
+
+class XmlSafeFeedMixin:
+    """Feed generators whose every text XML 1.0 can carry."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+
+class RssFeed(XmlSafeFeedMixin, Rss201rev2Feed):
+    def add_item(self, *args, description=None, **kwargs):
+        if description is not None:
+            description = escape(description)
+        super().add_item(*args, description=description, **kwargs)
+
+
+class AtomFeed(XmlSafeFeedMixin, Atom1Feed):
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class LatestStoriesFeed(Feed):
+    feed_type = RssFeed
     description_template = None
 
     def title(self, obj=None):
@@ -57,7 +97,7 @@ class LatestStoriesFeed(Feed):
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = LatestStoriesFeed.description
 
 
@@ -87,7 +127,7 @@ class SectionFeed(FilteredFeed):
 
 
 class SectionAtomFeed(SectionFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = SectionFeed.description
 
 
@@ -105,5 +145,5 @@ class TagFeed(FilteredFeed):
 
 
 class TagAtomFeed(TagFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = TagFeed.description

@@ -6,6 +6,8 @@ else."""
 from django.conf import settings
 from django.core import signing
 
+from accounts import roles
+
 from .. import workflow
 from ..models import Article
 
@@ -34,7 +36,7 @@ def may_preview(user, article: Article) -> bool:
     edit it now."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    if workflow.is_outside_contributor(user):
+    if roles.is_outside_contributor(user):
         return workflow.is_author(user, article)
     return (
         workflow.is_author(user, article)

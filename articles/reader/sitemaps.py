@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ..models import Article, Section
+from ..text import xml_text
 
 
 class ArticleSitemap(Sitemap):
@@ -58,6 +59,8 @@ class NewsSitemap(Sitemap):
         urls = super().get_urls(*args, **kwargs)
         for url in urls:
             url["publication"] = settings.NEWSROOM_SITE_NAME
+            # Fit for XML even if an old row holds a control character.
+            url["title"] = xml_text(url["item"].headline)
         return urls
 
 

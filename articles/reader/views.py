@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import (
     Http404,
     HttpResponse,
@@ -24,7 +24,7 @@ from taggit.models import Tag, TaggedItem
 
 from accounts.models import Correspondent
 
-from ..models import Article, ArticlePhoto, Credit, Section
+from ..models import Article, ArticlePhoto, Credit, Photo, Section
 from . import preview, search
 from .cache import cache_page
 from .metadata import page_metadata
@@ -84,25 +84,6 @@ class HomeView(StoryListView):
         return context
 
 
-def with_credits(article):
-    """The byline (`byline_credits`) and each photo's credits (`credit_list`)
-    from one query. A Prefetch per relation would take a query more than the
-    story page's budget."""
-    photo_ids = [use.photo_id for use in article.photo_uses]
-    by_photo = defaultdict(list)
-    article.byline_credits = []
-    for credit in Credit.objects.select_related("correspondent").filter(
-        Q(article=article) | Q(photo__in=photo_ids)
-    ):
-        if credit.article_id:
-            article.byline_credits.append(credit)
-        else:
-            by_photo[credit.photo_id].append(credit)
-    for use in article.photo_uses:
-        use.photo.credit_list = by_photo[use.photo_id]
-    return article
-
-
 def related_stories(article, limit=5, window=timedelta(days=30)):
     """Live stories of the same month sharing the most tags with this one,
     newest first; without tags, the newest of its section."""
@@ -137,16 +118,24 @@ def related_stories(article, limit=5, window=timedelta(days=30)):
 
 
 def page_relations(queryset):
-    """What a story's page prints besides its credits; the photos in order
-    as `photo_uses`."""
+    """Everything a story's page prints, in the same number of queries
+    however many photos and names it carries: the byline as
+    `byline_credits`, the photos in order as `photo_uses`, and each photo's
+    credits as `photo.credit_list`. A photo still 处理中 (or 处理失败) has no
+    renditions to show and is left out until it is ready."""
+    credits = Credit.objects.select_related("correspondent")
+    photo_uses = (
+        ArticlePhoto.objects.filter(photo__status=Photo.READY)
+        .select_related("photo")
+        .prefetch_related(
+            Prefetch("photo__credits", queryset=credits, to_attr="credit_list")
+        )
+    )
     return queryset.select_related("section").prefetch_related(
         "tags",
         "corrections",
-        Prefetch(
-            "article_photos",
-            queryset=ArticlePhoto.objects.select_related("photo"),
-            to_attr="photo_uses",
-        ),
+        Prefetch("credits", queryset=credits, to_attr="byline_credits"),
+        Prefetch("article_photos", queryset=photo_uses, to_attr="photo_uses"),
     )
 
 
@@ -171,9 +160,8 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        article = with_credits(self.object)
-        context["related"] = related_stories(article)
-        context.update(page_metadata(self.request, article))
+        context["related"] = related_stories(self.object)
+        context.update(page_metadata(self.request, self.object))
         return context
 
 
@@ -194,7 +182,7 @@ def preview_view(request, token):
     article = preview.article_for(token)
     if article is None or not preview.may_preview(request.user, article):
         raise Http404
-    article = with_credits(page_relations(Article.objects).get(pk=article.pk))
+    article = page_relations(Article.objects).get(pk=article.pk)
     response = render(
         request,
         "articles/article_detail.html",

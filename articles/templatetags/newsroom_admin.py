@@ -5,17 +5,25 @@ from django.urls import reverse
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
+
 from .. import workflow
 
 register = template.Library()
 
-#: The dashboard's action bar: (label, URL name, the permission it needs).
-#: 导入版面 is guarded as its view is, by the permission to add stories.
+#: The dashboard's action bar: (label, URL name, the permission it needs,
+#: the page of the role's policy it needs, accounts.roles.Policy.pages).
+#: 导入版面 is guarded as its view is (articles.admin.import_page.may_import).
 ACTIONS = [
-    (_("写新稿件"), "admin:articles_article_add", "articles.add_article"),
-    (_("上传图片"), "admin:articles_photo_add", "articles.add_photo"),
-    (_("批量上传图片"), "admin:articles_photo_upload", "articles.add_photo"),
-    (_("导入版面"), "admin:articles_article_import", "articles.add_article"),
+    (_("写新稿件"), "admin:articles_article_add", "articles.add_article", None),
+    (_("上传图片"), "admin:articles_photo_add", "articles.add_photo", None),
+    (_("批量上传图片"), "admin:articles_photo_upload", "articles.add_photo", None),
+    (
+        _("导入版面"),
+        "admin:articles_article_import",
+        "articles.add_article",
+        "import",
+    ),
 ]
 
 
@@ -35,10 +43,11 @@ def chinese_spacing(message):
 
 def actions_for(user):
     """What the user may start from the top of the dashboard."""
+    pages = roles.policy_for(user).pages
     return [
         {"label": label, "url": reverse(name)}
-        for label, name, permission in ACTIONS
-        if user.has_perm(permission)
+        for label, name, permission, page in ACTIONS
+        if user.has_perm(permission) and (page is None or page in pages)
     ]
 
 

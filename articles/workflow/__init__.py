@@ -35,9 +35,7 @@ from .rules import (
     edit_refusal,
     is_author,
     is_exempt,
-    is_outside_contributor,
     signs,
-    visible,
 )
 from .stages import (
     NotAllowed,
@@ -85,7 +83,6 @@ __all__ = [
     "edit_refusal",
     "is_author",
     "is_exempt",
-    "is_outside_contributor",
     "local_time",
     "publish",
     "quietly",
@@ -100,6 +97,5 @@ __all__ = [
     "submit",
     "take",
     "users_with_perm",
-    "visible",
     "withdraw",
 ]

@@ -16,9 +16,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from ..models import Article, Notification
+from ..text import fit
 from .stages import Status, local_time, stage_of
 
 logger = logging.getLogger(__name__)
+
+MESSAGE_LENGTH = Notification._meta.get_field("message").max_length
 
 _notifying = ContextVar("newsroom_workflow_notifying", default=True)
 
@@ -83,6 +86,9 @@ def _notify_after(article: Article, *, action: str, by: User, comment: str) -> N
         if recipient.pk in seen:
             continue
         seen.add(recipient.pk)
+        # A reason may be 2,000 characters; the note says what happened and
+        # the story's timeline keeps the whole reason.
+        message = fit(message, MESSAGE_LENGTH)
         Notification.objects.create(
             recipient=recipient, article=article, message=message
         )

@@ -8,17 +8,12 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import groups_of
 
 from ..models import Article
 from .stages import Stage, Status, chain, stage_of
 
 # ---------------------------------------------------------------- who is who
-
-
-def _groups(user: User) -> set[str]:
-    if not hasattr(user, "_newsroom_groups"):
-        user._newsroom_groups = set(user.groups.values_list("name", flat=True))
-    return user._newsroom_groups
 
 
 def is_exempt(user: User) -> bool:
@@ -35,23 +30,8 @@ def is_author(user: User, article: Article) -> bool:
     )
 
 
-def is_outside_contributor(user: User) -> bool:
-    """Correspondents from outside the paper (通讯员) who hold no review role."""
-    return (
-        not user.is_superuser
-        and settings.NEWSROOM_CORRESPONDENT_GROUP in _groups(user)
-        and not user.has_perm("articles.review_article")
-    )
-
-
-def visible(queryset, user: User):
-    """The stories this user may see in the admin: outside correspondents
-    see only the stories they filed or are credited on."""
-    return queryset.visible_to(user)
-
-
 def signs(user: User, stage: Stage) -> bool:
-    return user.is_active and (stage.group in _groups(user) or is_exempt(user))
+    return user.is_active and (stage.group in groups_of(user) or is_exempt(user))
 
 
 def _signed_other_stage(user: User, article: Article, stage: Stage) -> Stage | None:

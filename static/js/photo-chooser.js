@@ -111,7 +111,9 @@
     input.dispatchEvent(new Event("change", { bubbles: true }));
     const preview = chooser.querySelector(".nr-chooser__preview");
     const image = preview.querySelector("img");
-    image.src = photo.thumbnail;
+    // A photo still 处理中 has no thumbnail yet: the caption stands alone.
+    image.hidden = !photo.thumbnail;
+    if (photo.thumbnail) image.src = photo.thumbnail;
     image.alt = photo.alt || "";
     preview.querySelector(".nr-chooser__title").textContent = photo.caption || "";
     preview.querySelector(".nr-chooser__credit").textContent = photo.credit || "";

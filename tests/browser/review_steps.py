@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import assert_sound_page
+from .conftest import assert_sound_page, backup_code_if_required, type_second_step
 
 PASSWORD = "a-long-test-password"
 
@@ -16,11 +16,13 @@ def log_in(page, live_server, username):
     if page.locator("#logout-form").count():
         page.locator("#logout-form button").click()
         page.wait_for_load_state()
+    code = backup_code_if_required(username)
     page.goto(f"{live_server.url}/admin/login/")
     assert_sound_page(page)
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    type_second_step(page, code)
     page.wait_for_url(f"{live_server.url}/admin/")
     assert_sound_page(page)
 

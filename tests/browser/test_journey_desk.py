@@ -15,7 +15,12 @@ from articles.models import Article
 from articles.text import count_characters
 
 from ..factories import ArticleFactory, SectionFactory, UserFactory
-from .conftest import ARTIFACTS, assert_sound_page
+from .conftest import (
+    ARTIFACTS,
+    assert_sound_page,
+    backup_code_if_required,
+    type_second_step,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,10 +58,12 @@ def second_page(browser):
 
 
 def log_in(other_page, live_server, username):
+    code = backup_code_if_required(username)
     other_page.goto(f"{live_server.url}/admin/login/")
     other_page.fill("#id_username", username)
     other_page.fill("#id_password", "a-long-test-password")
     other_page.click("input[type=submit]")
+    type_second_step(other_page, code)
     other_page.wait_for_url(f"{live_server.url}/admin/")
 
 

@@ -81,6 +81,25 @@ def test_an_editor_imports_a_page_and_finds_the_stories_as_drafts(
     assert {(str(a.print_date), a.print_page) for a in saved} == {("2026-11-30", 2)}
     assert {a.section.name for a in saved} == {"工会新闻"}
 
+    # The same page again: the preview says nothing new will be made, and
+    # confirming makes nothing.
+    page.goto(f"{live_server.url}/admin/articles/article/import/")
+    page.get_by_label("版面文字文件（.txt）").set_input_files(PAGE)
+    page.get_by_label("见报日期").fill("2026/11/30")
+    page.get_by_label("版次").fill("2")
+    page.get_by_role("button", name="解析并预览").click()
+    page.locator(".nr-import-preview").wait_for()
+    screenshot("import-05-again")
+    content = page.locator("#content").inner_text()
+    assert "将新建 0 篇稿件" in content
+    assert f"已导入过 {len(expected)} 篇，不会重复建立" in content
+    assert "将新建署名人 0 位" in content
+    assert page.locator(".nr-import-preview tr.nr-existing").count() == len(expected)
+    page.get_by_role("button", name="确认导入").click()
+    page.locator(".nr-report").wait_for()
+    assert "新建稿件 0 篇" in page.locator(".nr-report").inner_text()
+    assert Article.objects.count() == len(expected)
+
 
 def test_a_file_that_is_not_text_is_refused_in_chinese_and_nothing_is_saved(
     page, live_server, login, screenshot, tmp_path
@@ -94,7 +113,7 @@ def test_a_file_that_is_not_text_is_refused_in_chinese_and_nothing_is_saved(
     page.get_by_role("button", name="解析并预览").click()
     error = page.locator(".errorlist").first
     error.wait_for()
-    screenshot("import-05-not-text")
+    screenshot("import-06-not-text")
     assert "这不是文本文件" in error.inner_text()
     assert "没有导入" in page.locator(".errornote").inner_text()
     assert Article.objects.count() == 0

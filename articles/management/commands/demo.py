@@ -4,7 +4,6 @@ Idempotent: running it again creates nothing twice. It never runs unless
 asked (`make run` asks).
 """
 
-import hashlib
 import io
 import os
 import random
@@ -19,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from accounts.demo import demo_backup_codes
 from accounts.models import Correspondent, Organisation, User
-from articles import editing, workflow
+from articles import editing, photos, workflow
 from articles.demo import content
 from articles.models import Article, ArticlePhoto, Credit, Photo, Section
 from articles.reader import cache as page_cache
@@ -55,6 +55,11 @@ class Command(BaseCommand):
                 f"{Article.objects.count()} 篇稿件（本次新建 {created} 篇）。"
             )
         )
+        for username, codes in demo_backup_codes(users).items():
+            self.stdout.write(
+                f"{username} 登录时还要输入验证码，可用这些备用码（每个只能用一次）："
+                + " ".join(codes)
+            )
         if generated:
             self.stdout.write(
                 "演示账号 reporter、correspondent、editor、desk、chief、admin "
@@ -217,19 +222,19 @@ class Command(BaseCommand):
         return candidate
 
     def make_photo(self, spec, index, photographer, uploader):
-        data = generated_picture(f"{spec['headline']}-{index}")
-        checksum = hashlib.sha256(data).hexdigest()
-        photo = Photo.objects.filter(checksum=checksum).first()
+        image = photos.prepare_upload(
+            ContentFile(generated_picture(f"{spec['headline']}-{index}"), "demo.jpg")
+        )
+        photo = Photo.objects.filter(checksum=image.checksum).first()
         if photo:
             return photo
-        photo = Photo(
+        photo = photos.add_photo(
+            image,
             caption=spec.get("caption", ""),
             alt_text=f"{spec['headline']}现场照片",
             taken_at=timezone.now() - timedelta(days=1),
             uploaded_by=uploader,
         )
-        photo.image.save(f"demo-{checksum[:12]}.jpg", ContentFile(data), save=False)
-        photo.save()
         Credit.objects.create(photo=photo, correspondent=photographer, role="photo")
         return photo
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from articles.importer import column_names, import_page, parse_page, read_page_text
+from articles.importer import import_page, plan_import, read_page_text
 from articles.models import Section
 
 
@@ -48,11 +48,12 @@ class Command(BaseCommand):
         results = {}
         for name, text in texts:
             if dry_run:
-                results[name] = parse_page(
-                    text, page_date=page_date, columns=column_names()
+                # The plan the import would carry out, from the same code.
+                results[name] = plan_import(
+                    text, page_date=page_date, page_number=page_number
                 )
                 if not json:
-                    self.print_parse(name, results[name])
+                    self.print_plan(name, results[name])
             else:
                 report = import_page(
                     text,
@@ -89,18 +90,28 @@ class Command(BaseCommand):
         payload = next(iter(pages.values())) if len(pages) == 1 else pages
         return json.dumps(payload, ensure_ascii=False, indent=2)
 
-    def print_parse(self, name, page):
+    def print_plan(self, name, plan):
         self.stdout.write(f"== {name}（试解析，未写入数据库）")
-        for story in page.stories:
+        self.stdout.write(
+            f"将新建稿件 {len(plan.new_stories)} 篇，已导入过 "
+            f"{len(plan.existing_stories)} 篇，将新建署名人 {len(plan.new_people)} 位。"
+        )
+        for planned in plan.stories:
+            story = planned.story
             block = " / ".join(
                 p for p in (story.kicker, story.headline, story.subtitle) if p
             )
             bylines = " ".join(f"{b.role or ''}{b.name}" for b in story.bylines)
-            self.stdout.write(f"[{story.kind}] {block or '（无标题）'} —— {bylines}")
+            state = "新建" if planned.is_new else "已存在"
+            self.stdout.write(
+                f"[{state}·{story.kind}] {block or '（无标题）'} —— {bylines}"
+            )
             self.stdout.write(f"    {story.body[:60]}…")
-            for note in story.notes:
-                self.stdout.write(f"    请核对：{note}")
-        for skipped in page.skipped:
+            for flag in planned.flags if planned.is_new else ():
+                self.stdout.write(f"    请核对：{flag}")
+        for person, _kind in plan.new_people:
+            self.stdout.write(f"新署名人（待核实）：{person}")
+        for skipped in plan.page.skipped:
             self.stdout.write(f"跳过（{skipped.reason}）：{skipped.text[:40]}")
 
     def read(self, name):
