@@ -289,6 +289,10 @@ else:
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", bool(_email_host)),
+                # Mail is sent by the task worker, never in a step's request
+                # (articles/workflow/mail.py); a hung server costs the worker
+                # this many seconds, not forever.
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
             },
         }
     }

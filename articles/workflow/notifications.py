@@ -1,15 +1,13 @@
-"""Telling people what the workflow did: in-app notifications and mail,
-after the transaction commits; `quietly()` turns them off."""
+"""Telling people what the workflow did: in-app notifications, written with
+the step, and mail, queued for after it commits (mail.py); `quietly()`
+turns them off."""
 
 from __future__ import annotations
 
-import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -17,9 +15,8 @@ from accounts.models import User
 
 from ..models import Article, Notification
 from ..text import fit
+from .mail import mail_after_commit
 from .stages import Status, local_time, stage_of
-
-logger = logging.getLogger(__name__)
 
 MESSAGE_LENGTH = Notification._meta.get_field("message").max_length
 
@@ -93,19 +90,7 @@ def _notify_after(article: Article, *, action: str, by: User, comment: str) -> N
             recipient=recipient, article=article, message=message
         )
         if settings.NEWSROOM_SEND_EMAIL and recipient.email:
-            transaction.on_commit(lambda r=recipient, m=message: _mail(r, m, article))
-
-
-def _mail(recipient: User, message: str, article: Article) -> None:
-    try:
-        send_mail(
-            subject=f"[{settings.NEWSROOM_SITE_NAME}] {message[:60]}",
-            message=message,
-            from_email=None,
-            recipient_list=[recipient.email],
-        )
-    except Exception:  # a mail outage must not undo or hide the transition
-        logger.exception("Could not mail %s about article %s", recipient, article.pk)
+            mail_after_commit(recipient.email, message, article_id=article.pk)
 
 
 def users_with_perm(perm: str):
