@@ -2,6 +2,7 @@ from .bylines import PRINTED_ROLE, BylineRun, Credit, byline_runs, format_byline
 from .content import Article, ArticleQuerySet, Section
 from .history import ArticleEvent, Correction, Notification, Revision
 from .photo import ArticlePhoto, Photo, photo_upload_to
+from .talk import Comment, CommentReply, EditingSession
 
 __all__ = [
     "PRINTED_ROLE",
@@ -10,8 +11,11 @@ __all__ = [
     "ArticlePhoto",
     "ArticleQuerySet",
     "BylineRun",
+    "Comment",
+    "CommentReply",
     "Correction",
     "Credit",
+    "EditingSession",
     "Notification",
     "Photo",
     "Revision",
