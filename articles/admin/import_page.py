@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 
-from ..importer import MAX_BYTES, import_page, plan_import, read_page_text
+from ..importer import (
+    MAX_BYTES,
+    NotAPage,
+    check_page_text,
+    import_page,
+    plan_import,
+    read_page_text,
+)
 from ..models import Section
 
 
@@ -46,6 +53,11 @@ class PageImportForm(forms.Form):
             raise forms.ValidationError(_("请选择要导入的版面文字文件。"))
         if "\x00" in cleaned.get("text", ""):
             raise forms.ValidationError(_("这不是文本内容。"))
+        # The confirmation posts the text back; it is checked again.
+        try:
+            check_page_text(cleaned["text"])
+        except NotAPage as error:
+            raise forms.ValidationError(str(error)) from error
         return cleaned
 
 

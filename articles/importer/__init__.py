@@ -14,7 +14,8 @@ what is on file — new stories or ones imported before, 署名人 on file or ne
 what to check — and `import_page()` (`save`) carries the plan out. The
 `import_page` command (also `--dry-run`) and the admin's import screen
 (preview, confirm) all go through the plan. `read_page_text()` (`files`)
-reads an uploaded or named file.
+reads an uploaded or named file and, like `plan_import()`, refuses text with
+no Chinese story in it (`check_page_text()`).
 """
 
 from .bylines import (
@@ -33,7 +34,7 @@ from .bylines import (
     split_trailing_credit,
 )
 from .datelines import DATELINE, resolve_dateline
-from .files import MAX_BYTES, read_page_text
+from .files import MAX_BYTES, NotAPage, check_page_text, read_page_text
 from .headers import NOT_A_STORY, not_a_story
 from .headlines import DASHES, looks_like_headline, split_headline_block
 from .lines import SPACES, TERMINAL, ends_sentence, normalise
@@ -77,6 +78,8 @@ __all__ = [
     "parse_page",
     "MAX_BYTES",
     "read_page_text",
+    "check_page_text",
+    "NotAPage",
     "ImportReport",
     "column_names",
     "import_key",

@@ -13,6 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from .files import check_page_text
 from .parse import parse_page
 from .shapes import Byline, ParsedPage, ParsedStory
 
@@ -135,11 +136,14 @@ def plan_import(
     text: str, *, page_date: date | None = None, page_number: int | None = None
 ) -> ImportPlan:
     """Parse a page and match it against what is on file. A date or page
-    number left out is taken from the page's header when it prints one."""
+    number left out is taken from the page's header when it prints one.
+    Text with no Chinese story in it raises NotAPage: nothing is planned,
+    so nothing is saved."""
     from accounts.models import Correspondent
 
     from ..models import Article
 
+    check_page_text(text)
     known = frozenset(Correspondent.objects.values_list("name", flat=True))
     page = parse_page(
         text, page_date=page_date, columns=column_names(), known_names=known
