@@ -132,11 +132,19 @@ def bigrams(run: str) -> list[str]:
 
 def index_text(*parts: str) -> str:
     """The search tokens of a story's text, space-separated: the words jieba
-    finds and every pair of adjacent Han characters (see articles.reader.search)."""
+    finds, every pair of adjacent Han characters, and each run's last
+    character alone (see articles.reader.search).
+
+    With the last character, every Han character of the text begins some
+    token, so a one-character query is a prefix match on the tokens (`工:*`
+    on PostgreSQL, a token starting with 工 elsewhere) and finds exactly the
+    stories holding that character."""
     text = " ".join(p for p in parts if p).lower()
     tokens: list[str] = []
     for run in HAN_RUN.findall(text):
         tokens += [word for word in rjieba.cut_for_search(run) if len(word) > 1]
         tokens += bigrams(run)
+        if len(run) > 1:
+            tokens.append(run[-1])
     tokens += LATIN.findall(text)
     return " ".join(tokens)

@@ -3,9 +3,15 @@
 Chinese has no spaces between words, so the index holds both the words
 jieba (rjieba) finds and every pair of adjacent Han characters: any two-
 character word (工会, 维权, 光伏) and any name (林晓峰 → 林晓 晓峰) is found
-however the segmenter cut the text. On PostgreSQL the tokens go into a
-`simple` tsvector with a GIN index (migrations 0004 and 0005); elsewhere the search
-falls back to substring matching, which finds the same things more slowly.
+however the segmenter cut the text. On PostgreSQL the tokens are a stored
+`simple` tsvector column with a GIN index, written on every save
+(migration 0012), so a search never re-tokenises a story, however long;
+elsewhere the search falls back to substring matching, which finds the
+same things more slowly.
+
+A one-character term (工, or the A of A股) is a prefix match on the tokens,
+on both databases: every character of a story begins one of its tokens
+(articles.text.index_text), so it finds exactly the stories that hold it.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ import unicodedata
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..models import Credit
+from ..models import Article, Credit
 from ..text import HAN_RUN, LATIN, bigrams, plain_text
 
 MAX_QUERY = 64
@@ -42,9 +49,29 @@ def terms(query: str) -> list[str]:
 def _tsquery(words: list[str]) -> str:
     parts = []
     for word in words:
+        if len(word) == 1:
+            parts.append(f"'{word}':*")
+            continue
         grams = bigrams(word) if HAN_RUN.fullmatch(word) else [word]
         parts.append("(" + " & ".join(f"'{g}'" for g in grams) + ")")
     return " & ".join(parts)
+
+
+def stored_vector():
+    """The stored search_vector column (migration 0012), which the model
+    leaves undeclared so that loading a story never loads its vector."""
+    from django.contrib.postgres.search import SearchVectorField
+
+    return RawSQL(
+        f'"{Article._meta.db_table}"."search_vector"',
+        (),
+        output_field=SearchVectorField(),
+    )
+
+
+def one_character(word: str) -> Q:
+    """A token of the stored search text begins with `word`."""
+    return Q(search_text__startswith=word) | Q(search_text__contains=" " + word)
 
 
 def search(queryset, query: str):
@@ -57,12 +84,12 @@ def search(queryset, query: str):
         article__isnull=False, correspondent__name__in=words
     ).values("article_id")
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        # The same expression as the GIN index, so the index finds matches;
-        # only the newest CANDIDATES are ranked, which keeps a common word
-        # from ranking a third of the archive on every search.
-        vector = SearchVector("search_text", config="simple")
+        # The stored, GIN-indexed column: matching and ranking read it and
+        # never re-tokenise a story. Only the newest CANDIDATES are ranked,
+        # which keeps a common word from ranking a third of the archive.
+        vector = stored_vector()
         ts_query = SearchQuery(_tsquery(words), config="simple", search_type="raw")
         candidates = list(
             queryset.annotate(document=vector)
@@ -79,6 +106,9 @@ def search(queryset, query: str):
         )
     match = Q()
     for word in words:
+        if len(word) == 1:
+            match &= one_character(word)
+            continue
         match &= (
             Q(headline__icontains=word)
             | Q(kicker__icontains=word)
