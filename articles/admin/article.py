@@ -100,6 +100,9 @@ class ArticleAdmin(
         # and time pickers even when the form has no date field of its own.
         js = [
             "js/char-count.js",
+            # Keeps a copy of what is typed in this browser, offered back
+            # after a save that failed (a 500, 413 or 503, or a closed tab).
+            "js/draft-keeper.js",
             "admin/js/calendar.js",
             "admin/js/admin/DateTimeShortcuts.js",
         ]
