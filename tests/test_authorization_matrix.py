@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from accounts import roles
 from articles import photos, revisions, workflow
-from articles.models import Article
+from articles.models import Article, Comment
 from articles.reader import preview
 
 from .factories import (
@@ -129,6 +129,16 @@ EXPECTED = {
     "admin:articles_article_correct": (REVIEW, NOBODY),
     "admin:articles_article_import": (INSIDE, INSIDE),  # not for 通讯员
     "admin:articles_tag_suggest": (STAFF, STAFF),
+    # The story's talk panel (POST only). The newsroom's staff comment on
+    # any story they see; resolving another's thread is for editors; the
+    # crafted POST's action is 已解决.
+    "admin:articles_article_comment": (NOBODY, INSIDE),
+    "admin:articles_article_comment_action": (NOBODY, REVIEW),
+    # Presence: a reader-only page is answered and recorded as nobody's
+    # session; taking over is refused while nobody else has the story open.
+    "admin:articles_article_presence": (NOBODY, INSIDE),
+    "admin:articles_article_take_over": (NOBODY, NOBODY),
+    "admin:articles_article_leave": (NOBODY, INSIDE),
     # Photos: someone else's photo is not in a 通讯员's library.
     "admin:articles_photo_changelist": (STAFF, STAFF),
     "admin:articles_photo_add": (STAFF, STAFF),
@@ -280,6 +290,7 @@ def world(db):
     revisions.record(story, by=author)
     workflow.submit(story, by=author)
     story.refresh_from_db()
+    comment = Comment.objects.create(article=story, author=author, text="请核实")
     photo = PhotoFactory(uploaded_by=author)
     photos.make_renditions(photo)
     objects = {
@@ -301,6 +312,7 @@ def world(db):
         "photo": photo,
         "section": section,
         "person": person,
+        "comment": comment,
     }
 
 
@@ -353,6 +365,8 @@ def urls_for(route, world):
         "section": "articles",
         "content_type_id": ContentType.objects.get_for_model(Article).pk,
         "rest": "old-slug",
+        "comment_id": world["comment"].pk,
+        "action": "resolve",
     }
     slugs = {
         "articles:section": world["section"].slug,

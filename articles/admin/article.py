@@ -24,12 +24,14 @@ from .mixins import AutocompleteMixin, RolePolicyMixin, TagInputMixin
 from .review import ReviewPanelMixin
 from .revisions import RevisionsMixin
 from .story_list import SpikedFilter, StateFilter, StoryChangeList, spike_view
+from .talk import TalkPanelMixin
 
 
 @admin.register(Article)
 class ArticleAdmin(
     AutocompleteMixin,
     RolePolicyMixin,
+    TalkPanelMixin,
     ReviewPanelMixin,
     RevisionsMixin,
     TagInputMixin,
