@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from . import converters
 from .photos import views as photo_views
 from .reader import archive, feeds, views
+from .reader.cache import cache_first_page
 
 converters.register()
 
@@ -29,7 +30,7 @@ urlpatterns = [
     path(
         "people/<name:slug>/", views.CorrespondentView.as_view(), name="correspondent"
     ),
-    path("search/", views.search_view, name="search"),
+    path("search/", cache_first_page(views.search_view), name="search"),
     path("archive/", archive.ArchiveIndex.as_view(), name="archive"),
     path(
         "archive/<year:year>/<month:month>/",

@@ -120,16 +120,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer fails a request in seconds (a
+    # 503, newsroom/errors.py) instead of holding the worker until its
+    # timeout. DATABASE_URL's ?connect_timeout= wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, local memory otherwise.
+# Cache: Redis when REDIS_URL is set, local memory otherwise. Only the
+# reader's page cache uses it (articles/reader/cache.py): sessions, the login
+# throttle and the workflow keep their state in the database. A Redis that
+# is down or hung answers within REDIS_TIMEOUT seconds, and the page cache
+# then leaves it alone for NEWSROOM_CACHE_RETRY_SECONDS.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 else:
@@ -346,6 +360,15 @@ NEWSROOM_SUPERUSER_EXEMPT = env_bool("NEWSROOM_SUPERUSER_EXEMPT", False)
 NEWSROOM_PREVIEW_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_HOURS", "72"))
 # How long a reader's page may be cached (seconds); 0 turns the cache off.
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
+# How long a cached page's copy is kept to serve, marked stale, while the
+# database is away (seconds; 24 h).
+NEWSROOM_STALE_SECONDS = int(os.environ.get("NEWSROOM_STALE_SECONDS", 24 * 3600))
+# After a cache error, how long the page cache leaves the cache alone.
+NEWSROOM_CACHE_RETRY_SECONDS = float(
+    os.environ.get("NEWSROOM_CACHE_RETRY_SECONDS", "10")
+)
+# The 503 page's Retry-After (seconds) when the database is away.
+NEWSROOM_RETRY_AFTER_SECONDS = int(os.environ.get("NEWSROOM_RETRY_AFTER_SECONDS", "60"))
 # Serve uploaded media from Django itself (development and tests only).
 NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", DEBUG)
 # Photo uploads: largest file, and most pixels (all animation frames counted).

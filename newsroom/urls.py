@@ -12,6 +12,7 @@ from django.views.generic import RedirectView
 
 from articles.photos.views import media_view
 from articles.reader import views as article_views
+from articles.reader.cache import cache_page
 from articles.reader.sitemaps import SITEMAPS, NewsSitemap
 
 admin.site.site_header = format_lazy(
@@ -33,19 +34,19 @@ urlpatterns = [
     path("robots.txt", article_views.robots_txt),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        cache_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        cache_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
     path(
         "news-sitemap.xml",
-        sitemap_views.sitemap,
+        cache_page(sitemap_views.sitemap),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
         name="news-sitemap",
     ),

@@ -5,6 +5,7 @@ scheduled story, and never used for previews."""
 import re
 
 import pytest
+from django.db import OperationalError
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -94,3 +95,122 @@ def test_preview_is_never_cached(client):
     assert len(queries) > 0  # rendered afresh, not from the page cache
     assert "private" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
+
+
+def database_down(execute, sql, params, many, context):
+    raise OperationalError("could not connect to server: Connection refused")
+
+
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300)
+def test_while_the_database_is_away_cached_pages_are_served_stale(client):
+    from django.db import connection
+
+    people = make_newsroom()
+    article = people.story("published", headline="服务站今天开放")
+    search = reverse("articles:search") + "?q=服务站"
+    urls = [
+        "/",
+        article.get_absolute_url(),
+        article.section.get_absolute_url(),
+        reverse("articles:feed-rss"),
+        reverse("articles:feed-atom"),
+        reverse("sitemap"),
+        reverse("news-sitemap"),
+        search,
+    ]
+    fresh = {url: client.get(url) for url in urls}
+    page_cache.purge()  # an edit elsewhere: no copy is fresh any more
+    with connection.execute_wrapper(database_down):
+        for url in urls:
+            stale = client.get(url)
+            assert stale.status_code == 200, url
+            assert stale.content == fresh[url].content
+            assert stale["Content-Type"] == fresh[url]["Content-Type"]
+            assert stale["X-Newsroom-Cache"] == "stale"
+            assert "max-age=30" in stale["Cache-Control"]
+            assert int(stale["Age"]) >= 0
+        # Later pages of a search, and pages nobody asked for, have no copy.
+        client.raise_request_exception = False
+        for url in (search + "&page=2", reverse("articles:archive")):
+            refused = client.get(url)
+            assert refused.status_code == 503
+            assert refused["Retry-After"] == "60"
+            assert "暂时无法打开这个页面" in refused.content.decode()
+            assert "no-store" in refused["Cache-Control"]
+    assert client.get("/")["X-Newsroom-Cache"] == "miss"
+
+
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300, NEWSROOM_STALE_SECONDS=3600)
+def test_a_stale_copy_is_served_for_the_configured_time_only(client, monkeypatch):
+    from django.db import connection
+
+    make_newsroom().story("published")
+    client.get("/")
+    start = timezone.now()
+    for minutes, status in ((59, 200), (61, 503)):
+        later = start + timezone.timedelta(minutes=minutes)
+        monkeypatch.setattr(timezone, "now", lambda later=later: later)
+        with connection.execute_wrapper(database_down):
+            assert client.get("/").status_code == status
+
+
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300)
+def test_no_stale_copy_made_before_a_withdrawal_is_served(client):
+    from django.db import connection
+    from django.test import TestCase
+
+    people = make_newsroom()
+    article = people.story("published", headline="有误的稿件")
+    kept = people.story("published")
+    for url in ("/", article.get_absolute_url(), kept.get_absolute_url()):
+        client.get(url)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        workflow.withdraw(article, by=people.chief, reason="有误")
+    client.get(kept.get_absolute_url())  # made again after the withdrawal
+    with connection.execute_wrapper(database_down):
+        assert client.get(article.get_absolute_url()).status_code == 503
+        assert client.get("/").status_code == 503
+        assert client.get(kept.get_absolute_url()).status_code == 200
+
+
+def test_the_editors_side_answers_503_not_500_while_the_database_is_away():
+    from django.db import connection
+
+    from .two_factor_helpers import Client
+
+    client = Client(raise_request_exception=False)
+    with connection.execute_wrapper(database_down):
+        for url in (reverse("admin:login"), reverse("admin:index")):
+            assert client.get(url).status_code != 500, url
+        answer = client.post(reverse("admin:login"), {"username": "a", "password": "b"})
+    assert answer.status_code == 503
+    assert answer["Retry-After"] and "暂时无法打开这个页面" in answer.content.decode()
+
+
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300)
+def test_a_lost_next_scheduled_key_is_asked_of_the_database(client, monkeypatch):
+    from django.core.cache import cache
+    from django.test import TestCase
+
+    people = make_newsroom()
+    article = people.story("approved", headline="定时发布的稿件")
+    at = timezone.now() + timezone.timedelta(seconds=10)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        workflow.publish(article, by=people.chief, at=at)
+    cache.delete(page_cache.NEXT_SCHEDULED)  # evicted, or Redis restarted
+    before = client.get("/")
+    # Asked of the database and noted again, so the page is cached until the
+    # story goes live, not for a fixed minute.
+    assert cache.get(page_cache.NEXT_SCHEDULED) == at.timestamp()
+    assert int(re.search(r"s-maxage=(\d+)", before["Cache-Control"]).group(1)) <= 10
+    later = at + timezone.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "定时发布的稿件" in client.get("/").content.decode()
+
+
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300)
+def test_query_strings_the_pages_do_not_read_share_one_copy(client):
+    make_newsroom().story("published")
+    assert client.get("/")["X-Newsroom-Cache"] == "miss"
+    assert client.get("/?utm_source=wx&x=1")["X-Newsroom-Cache"] == "hit"
+    assert client.get("/?page=1")["X-Newsroom-Cache"] == "miss"

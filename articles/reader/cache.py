@@ -1,102 +1,241 @@
-"""Caching the reader's pages.
+"""Caching the reader's pages, and serving them while PostgreSQL is away.
 
-A published page is cached (Redis when REDIS_URL is set, local memory
-otherwise) under the current *generation*; `purge()` starts a new generation,
-so everything that changes what readers see — a transition, an edit, a
-correction, a photo — makes every cached page stale at once. The workflow and
-the admin call `purge()` explicitly.
+A public page, feed, sitemap or first page of a search is kept in the cache
+(Redis when REDIS_URL is set, local memory otherwise) as one entry per
+address: its content, when it was made, and the *generation* it belongs
+to. `purge()` starts a new generation, so everything that changes what
+readers see — a transition, an edit, a correction, a photo — makes every
+entry stale at once. The workflow and the admin call `purge()` after their
+commit.
 
-A scheduled story must appear on time with no job running: `purge()` also
-notes when the next scheduled story goes live, and no page is cached past
-that moment; the first request after it starts a new generation.
+An entry is fresh for NEWSROOM_PAGE_CACHE_SECONDS within its generation and
+is kept NEWSROOM_STALE_SECONDS (24 h) as a stale copy: when the database
+fails while a page is made afresh, the reader gets that copy, marked stale,
+instead of an error, and without one the 503 page. A copy made before the
+last withdrawal is never served: it may show the withdrawn story.
+
+A scheduled story appears on time with no job running: no entry is fresh
+past the moment the next scheduled story goes live (NEXT_SCHEDULED, noted
+by `purge()` and asked of the database whenever the cache has lost it), and
+the first request after that moment starts a new generation.
+
+The cache is reached through `breaker`: when Redis fails, pages come from
+the database, and a purge that did not reach it is retried by this
+process's next page request or purge.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+import logging
+import time
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.db.models import Max
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
+
+from newsroom.errors import unavailable
 
 from ..models import Article
+from . import breaker
+
+logger = logging.getLogger(__name__)
 
 GENERATION = "newsroom:pages:generation"
 NEXT_SCHEDULED = "newsroom:pages:next-scheduled"
-#: Without a known next-scheduled time (evicted), pages live this long at most.
-FALLBACK_SECONDS = 60
+WITHDRAWN = "newsroom:pages:last-withdrawal"
+#: The query parameters the cached views read (pages, sitemap pages, the
+#: search words). Others change nothing, so they make no entry of their own.
+KEY_PARAMETERS = ("page", "p", "q")
+#: What "the database fails" means: it cannot be reached or dropped the
+#: connection. Other errors are bugs and stay errors.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+#: How long a browser or CDN may keep a stale copy before asking again.
+STALE_MAX_AGE = 30
+#: Headers made afresh for each answer rather than stored with the content.
+NOT_STORED = {
+    "cache-control",
+    "content-length",
+    "date",
+    "etag",
+    "expires",
+    "last-modified",
+    "vary",
+}
+
+_purge_pending = False
 
 
-def purge() -> None:
-    """Make every cached page stale, and note the next scheduled story."""
-    try:
-        cache.incr(GENERATION)
-    except ValueError:
-        cache.set(GENERATION, 1, None)
+def _timestamp() -> float:
+    return timezone.now().timestamp()
+
+
+def _state_from_database() -> dict[str, float]:
+    """When the next scheduled story goes live, and when the last one was
+    withdrawn (timestamps, 0 for none): two queries on the (status,
+    publish_at) index."""
+    stories = Article.objects.filter(status=Article.Status.PUBLISHED)
     upcoming = (
-        Article.objects.filter(
-            status=Article.Status.PUBLISHED, publish_at__gt=timezone.now()
-        )
+        stories.filter(publish_at__gt=timezone.now())
         .order_by("publish_at")
         .values_list("publish_at", flat=True)
         .first()
     )
-    cache.set(NEXT_SCHEDULED, upcoming.timestamp() if upcoming else 0, None)
+    withdrawn = Article.objects.filter(status=Article.Status.WITHDRAWN).aggregate(
+        at=Max("updated_at")
+    )["at"]
+    return {
+        NEXT_SCHEDULED: upcoming.timestamp() if upcoming else 0,
+        WITHDRAWN: withdrawn.timestamp() if withdrawn else 0,
+    }
 
 
-def _generation_and_ttl(now: datetime) -> tuple[int, int]:
-    generation = cache.get(GENERATION) or 0
-    upcoming = cache.get(NEXT_SCHEDULED)
-    ttl = settings.NEWSROOM_PAGE_CACHE_SECONDS
-    if upcoming is None:
-        return generation, min(ttl, FALLBACK_SECONDS)
-    if upcoming:
-        if now.timestamp() >= upcoming:
-            purge()  # a scheduled story has just gone live
-            return _generation_and_ttl(now)
-        ttl = min(ttl, int(upcoming - now.timestamp()))
-    return generation, ttl
+def _note_state() -> dict[str, float]:
+    state = _state_from_database()
+    for key, value in state.items():
+        breaker.set(key, value, None)
+    return state
 
 
-def cache_page(view):
-    """Serve a public page from the cache, with headers a CDN can use; the
-    ETag, and the 304 answer to a matching If-None-Match, come from Django's
-    ConditionalGetMiddleware."""
+def purge() -> None:
+    """Make every cached page stale and note the next scheduled story. It
+    runs after commits, so it never raises: what it could not do is logged
+    and done again by this process's next page request or purge."""
+    global _purge_pending
+    started = breaker.set(GENERATION, time.time_ns(), None)
+    try:
+        state = _state_from_database()
+    except Exception:
+        # The schedule is asked again by the next page made; the last
+        # withdrawal stays as noted, since none can commit without a database.
+        logger.exception("Purge could not read the schedule; asked again later")
+        noted = breaker.delete(NEXT_SCHEDULED)
+    else:
+        noted = all(breaker.set(key, value, None) for key, value in state.items())
+    _purge_pending = not (started and noted)
+    if _purge_pending:
+        logger.warning("Page cache purge not delivered; retried on the next request")
+
+
+def _key(request) -> str:
+    params = urlencode(
+        [(name, request.GET[name]) for name in KEY_PARAMETERS if name in request.GET]
+    )
+    digest = hashlib.sha256(f"{request.path}?{params}".encode()).hexdigest()[:32]
+    return f"newsroom:page:{request.LANGUAGE_CODE}:{digest}"
+
+
+def _answer(stored: dict[str, Any], now: float, state: str) -> HttpResponse:
+    response = HttpResponse(stored["content"])
+    for name, value in stored["headers"]:
+        response[name] = value
+    response["Last-Modified"] = http_date(stored["at"])
+    response["X-Newsroom-Cache"] = state
+    if state == "stale":
+        response["Age"] = str(int(now - stored["at"]))
+        patch_cache_control(
+            response, public=True, max_age=STALE_MAX_AGE, s_maxage=STALE_MAX_AGE
+        )
+    else:
+        ttl = max(int(stored["fresh_until"] - now), 0)
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=min(ttl, 60),
+            s_maxage=ttl,
+            stale_if_error=settings.NEWSROOM_STALE_SECONDS,
+        )
+    return response
+
+
+def _servable_stale(stored, found, now) -> bool:
+    return bool(
+        stored
+        and now - stored["at"] <= settings.NEWSROOM_STALE_SECONDS
+        and found.get(WITHDRAWN) is not None
+        and stored["at"] > found[WITHDRAWN]
+    )
+
+
+def _forget(key, stored) -> None:
+    """A page now gone or moved: its old copy must not come back stale."""
+    if stored:
+        breaker.delete(key)
+
+
+def cache_page(view, *, first_page_only=False):
+    """Serve a public page from the cache, with headers a CDN can use, or
+    its stale copy when the database is away; the ETag, and the 304 answer
+    to a matching If-None-Match, come from ConditionalGetMiddleware. With
+    `first_page_only` later pages pass straight to the view."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if (
             request.method not in ("GET", "HEAD")
             or not settings.NEWSROOM_PAGE_CACHE_SECONDS
+            or (first_page_only and request.GET.get("page", "1") != "1")
         ):
             return view(request, *args, **kwargs)
-        now = timezone.now()
-        generation, ttl = _generation_and_ttl(now)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"newsroom:page:{generation}:{request.LANGUAGE_CODE}:{digest}"
-        stored = cache.get(key)
-        if stored is None:
+        if _purge_pending and breaker.available():
+            purge()
+        now, key = _timestamp(), _key(request)
+        keys = [GENERATION, NEXT_SCHEDULED, WITHDRAWN, key]
+        found = breaker.get_many(keys)
+        if found.get(NEXT_SCHEDULED) and now >= found[NEXT_SCHEDULED]:
+            purge()  # a scheduled story has just gone live
+            found = breaker.get_many(keys)
+        stored = found.get(key)
+        if (
+            stored
+            and stored["generation"] == found.get(GENERATION)
+            and now < stored["fresh_until"]
+        ):
+            return _answer(stored, now, "hit")
+        try:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response = response.render()
-            if response.status_code != 200 or response.cookies or ttl <= 0:
-                return response
-            stored = {
-                "content": response.content,
-                "content_type": response["Content-Type"],
-                "at": now.timestamp(),
-            }
-            cache.set(key, stored, ttl)
-        response = HttpResponse(stored["content"], content_type=stored["content_type"])
-        response["Last-Modified"] = http_date(stored["at"])
-        patch_cache_control(
-            response, public=True, max_age=min(ttl, 60), s_maxage=max(ttl, 0)
-        )
-        return response
+            if NEXT_SCHEDULED not in found or WITHDRAWN not in found:
+                found.update(_note_state())
+        except DATABASE_DOWN:
+            if _servable_stale(stored, found, now):
+                return _answer(stored, now, "stale")
+            return unavailable(request)
+        except Http404:
+            _forget(key, stored)
+            raise
+        if response.status_code != 200:
+            _forget(key, stored)
+            return response
+        ttl = settings.NEWSROOM_PAGE_CACHE_SECONDS
+        if found[NEXT_SCHEDULED]:
+            ttl = min(ttl, int(found[NEXT_SCHEDULED] - now))
+        if response.cookies or ttl <= 0:
+            return response
+        stored = {
+            "content": response.content,
+            "headers": [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in NOT_STORED
+            ],
+            "at": now,
+            "fresh_until": now + ttl,
+            "generation": found.get(GENERATION),
+        }
+        breaker.set(key, stored, ttl + settings.NEWSROOM_STALE_SECONDS)
+        return _answer(stored, now, "miss")
 
     return wrapper
+
+
+def cache_first_page(view):
+    """`cache_page` for the search: only its first page of each query."""
+    return cache_page(view, first_page_only=True)

@@ -11,12 +11,14 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from taggit.models import Tag
 
 from ..models import Article, Section
 from ..text import plain_text, xml_text
+from .cache import cache_page
 
 ITEMS = 30
 
@@ -53,6 +55,7 @@ class AtomFeed(XmlSafeFeedMixin, Atom1Feed):
             handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
+@method_decorator(cache_page, name="__call__")
 class LatestStoriesFeed(Feed):
     feed_type = RssFeed
     description_template = None
