@@ -214,3 +214,36 @@ def test_query_strings_the_pages_do_not_read_share_one_copy(client):
     assert client.get("/")["X-Newsroom-Cache"] == "miss"
     assert client.get("/?utm_source=wx&x=1")["X-Newsroom-Cache"] == "hit"
     assert client.get("/?page=1")["X-Newsroom-Cache"] == "miss"
+
+
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300, NEWSROOM_CACHE_RETRY_SECONDS=10)
+def test_a_failing_cache_is_called_once_per_retry_window(client, monkeypatch):
+    import time
+
+    from articles.reader import breaker
+
+    class DeadCache:
+        calls = 0
+
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                DeadCache.calls += 1
+                raise ConnectionError("Error 111 connecting to 127.0.0.1:6379")
+
+            return fail
+
+    make_newsroom().story("published", headline="缓存坏了也能看")
+    monkeypatch.setattr(breaker, "cache", DeadCache())
+    clock = [time.monotonic()]
+    monkeypatch.setattr(breaker.time, "monotonic", lambda: clock[0])
+    breaker.reset()
+    for _ in range(20):
+        page = client.get("/")
+        assert page.status_code == 200
+        assert "缓存坏了也能看" in page.content.decode()
+    assert DeadCache.calls == 1
+    clock[0] += 10  # the window has passed: one call tries again
+    for _ in range(20):
+        assert client.get("/").status_code == 200
+    assert DeadCache.calls == 2
+    breaker.reset()

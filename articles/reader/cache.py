@@ -143,14 +143,9 @@ def _answer(stored: dict[str, Any], now: float, state: str) -> HttpResponse:
             response, public=True, max_age=STALE_MAX_AGE, s_maxage=STALE_MAX_AGE
         )
     else:
+        # No stale-if-error for a CDN: it could not know of a withdrawal.
         ttl = max(int(stored["fresh_until"] - now), 0)
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=min(ttl, 60),
-            s_maxage=ttl,
-            stale_if_error=settings.NEWSROOM_STALE_SECONDS,
-        )
+        patch_cache_control(response, public=True, max_age=min(ttl, 60), s_maxage=ttl)
     return response
 
 
