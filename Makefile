@@ -18,7 +18,7 @@ PYTHON := $(shell \
 	done)
 endif
 
-.PHONY: run test lint format bench eval-import clean
+.PHONY: run test lint format bench eval-import clean backup restore
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Newsroom needs Python 3.12 or newer; none was found. Install one, or pass PYTHON=/path/to/python3."; exit 1; }
@@ -56,6 +56,15 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The database and the media in one checked archive (README, "Backup and
+# restore"); restore asks before it replaces anything.
+backup: $(VENV)/.installed
+	$(PY) manage.py backup $(FILE)
+
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "用法：make restore FILE=backups/newsroom-….tar.gz"; exit 1; }
+	$(PY) manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media

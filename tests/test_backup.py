@@ -334,3 +334,23 @@ def test_a_rendition_whose_original_left_the_bucket_is_404(s3_storage, client):
         default_storage.delete(key)
     assert client.get(photo.rendition_url(640, "webp")).status_code == 404
     assert client.get(images.card_url(photo)).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_and_restore_in_transactions_of_their_own(tmp_path):
+    """As the commands run them: the backup in its own transaction (one
+    snapshot on PostgreSQL), a failing restore rolled back for real, then a
+    good one committed."""
+    story, photo = story_with_photo()
+    good = tmp_path / "own.tar.gz"
+    backup.create(good)
+    Article.objects.filter(pk=story.pk).update(headline="备份之后改过的标题")
+    bad = write(tmp_path / "bad.tar.gz", resealed(broken_credit(members(good))))
+    with pytest.raises(backup.BackupError, match="恢复已撤销"):
+        backup.restore(bad)
+    assert Article.objects.get(pk=story.pk).headline == "备份之后改过的标题"
+    backup.restore(good)
+    restored = Article.objects.get(pk=story.pk)
+    assert restored.headline == "光伏电站并网发电"
+    assert sorted(restored.tags.names()) == ["光伏", "能源"]
+    assert restored.credits.get().correspondent.name == "程立言"
