@@ -300,3 +300,29 @@ def postgres_outage(cluster, server, seeded):
     assert statuses[500] == 0 and lost == 0
     assert kinds == Counter(stale=kinds["stale"]) and kinds["stale"] > 0
     assert after.status == 200 and after.headers["X-Newsroom-Cache"] != "stale"
+
+
+def test_only_the_page_cache_talks_to_the_cache(settings):
+    """Sessions, the login throttle and the workflow keep their state in the
+    database, and no code but the breaker reaches the cache, so a Redis
+    outage can only cost speed (the outage tests above show it)."""
+    import re
+    from pathlib import Path
+
+    from axes.handlers.database import AxesDatabaseHandler
+    from django.utils.module_loading import import_string
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert issubclass(import_string(settings.AXES_HANDLER), AxesDatabaseHandler)
+    root = Path(__file__).resolve().parent.parent
+    reaching = sorted(
+        str(path.relative_to(root))
+        for app in ("accounts", "articles", "newsroom")
+        for path in (root / app).rglob("*.py")
+        if re.search(
+            r"^\s*(from|import) django\.core\.cache\b|\bcaches\[",
+            path.read_text("utf-8"),
+            re.MULTILINE,
+        )
+    )
+    assert reaching == ["articles/reader/breaker.py"]
