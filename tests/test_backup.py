@@ -136,6 +136,34 @@ def test_the_demo_newsroom_comes_back_whole_after_a_wipe(tmp_path):
         assert now == was, label
 
 
+def test_the_common_dumpdata_recipe_loses_tags_and_a_backup_does_not(tmp_path):
+    """Why the backup keeps primary keys: taggit's natural key merges the
+    TaggedItem rows of `dumpdata --natural-foreign --natural-primary`."""
+    from django.core.management.sql import emit_post_migrate_signal
+    from taggit.models import TaggedItem
+
+    for headline in ("工会服务站开放", "工会服务站扩建", "服务站暖冬行动"):
+        PublishedArticleFactory(headline=headline).tags.add("工会", "服务站")
+    tags = {a.pk: sorted(a.tags.names()) for a in Article.objects.all()}
+    rows = TaggedItem.objects.count()
+    recipe = tmp_path / "recipe.json"
+    call_command(
+        "dumpdata",
+        "--natural-foreign",
+        "--natural-primary",
+        *("-e", "contenttypes", "-e", "auth.permission", "-e", "sessions"),
+        output=str(recipe),
+    )
+    backup.create(tmp_path / "ours.tar.gz")
+    backup.contents.empty_tables()
+    emit_post_migrate_signal(0, False, "default")
+    call_command("loaddata", str(recipe), verbosity=0)
+    assert TaggedItem.objects.count() < rows
+    backup.restore(tmp_path / "ours.tar.gz")
+    assert TaggedItem.objects.count() == rows
+    assert {a.pk: sorted(a.tags.names()) for a in Article.objects.all()} == tags
+
+
 def story_with_photo():
     story = PublishedArticleFactory(headline="光伏电站并网发电")
     story.tags.add("光伏", "能源")
@@ -317,11 +345,14 @@ def test_restore_of_a_missing_file_says_so(tmp_path):
 
 
 def test_a_rendition_whose_original_is_missing_is_404_not_500(client):
-    photo = PhotoFactory(image=files.upload(files.jpeg(size=(900, 600)), "a.jpg"))
-    images.make_renditions(photo)
+    story, photo = story_with_photo()
     # A restore without media: the rows are back, the files are not.
     shutil.rmtree(default_storage.location)
     assert Photo.objects.filter(pk=photo.pk, status=Photo.READY).exists()
+    pages, pictures = reader_site()
+    assert story.get_absolute_url() in pages
+    assert {status for status, _ in pages.values()} == {200}
+    assert pictures and {status for status, _ in pictures.values()} == {404}
     for width in images.rendition_widths(photo):
         for extension in images.FORMATS:
             assert client.get(photo.rendition_url(width, extension)).status_code == 404

@@ -32,7 +32,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from .archive import BackupError
 
 #: Apps whose rows a backup leaves out (see the module's docstring).
-LEFT_OUT = {"sessions", "django_tasks_db"}
+LEFT_OUT = {"sessions", "django_tasks_database"}
 
 
 def models() -> list:
