@@ -369,6 +369,11 @@ NEWSROOM_CACHE_RETRY_SECONDS = float(
 )
 # The 503 page's Retry-After (seconds) when the database is away.
 NEWSROOM_RETRY_AFTER_SECONDS = int(os.environ.get("NEWSROOM_RETRY_AFTER_SECONDS", "60"))
+# After the database fails, how long stale copies are served without asking
+# it again (seconds), so that readers do not each wait on it.
+NEWSROOM_DATABASE_RETRY_SECONDS = float(
+    os.environ.get("NEWSROOM_DATABASE_RETRY_SECONDS", "5")
+)
 # Serve uploaded media from Django itself (development and tests only).
 NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", DEBUG)
 # Photo uploads: largest file, and most pixels (all animation frames counted).

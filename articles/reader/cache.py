@@ -70,6 +70,7 @@ NOT_STORED = {
 }
 
 _purge_pending = False
+_database_down_until = 0.0
 
 
 def _timestamp() -> float:
@@ -172,6 +173,7 @@ def cache_page(view, *, first_page_only=False):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        global _database_down_until
         if (
             request.method not in ("GET", "HEAD")
             or not settings.NEWSROOM_PAGE_CACHE_SECONDS
@@ -193,6 +195,10 @@ def cache_page(view, *, first_page_only=False):
             and now < stored["fresh_until"]
         ):
             return _answer(stored, now, "hit")
+        if time.monotonic() < _database_down_until and _servable_stale(
+            stored, found, now
+        ):
+            return _answer(stored, now, "stale")
         try:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
@@ -200,6 +206,12 @@ def cache_page(view, *, first_page_only=False):
             if NEXT_SCHEDULED not in found or WITHDRAWN not in found:
                 found.update(_note_state())
         except DATABASE_DOWN:
+            # Stale copies are served without asking the database again for
+            # a few seconds: an outage costs each worker one failed connection
+            # now and then, not one (or a wait on a silent host) per reader.
+            _database_down_until = (
+                time.monotonic() + settings.NEWSROOM_DATABASE_RETRY_SECONDS
+            )
             if _servable_stale(stored, found, now):
                 return _answer(stored, now, "stale")
             return unavailable(request)
