@@ -3,8 +3,8 @@
 Each load of the change form opens a session (a key of its own); the page
 pings every poll_seconds() while it is open and says goodbye when it closes.
 A session not heard from for PRESENT_FOR counts as gone. Stored in the
-database, so it works on a site without Redis; a ping also clears the
-story's sessions that nobody has heard from for a day.
+database, so it works on a site without Redis; opening the form also
+clears the story's sessions that nobody has heard from for a day.
 
 A take-over marks the other people's sessions on the story with who took
 it and their note; their pages show that on the next ping and stop offering
@@ -53,9 +53,6 @@ def new_key() -> str:
 def ping(article: Article, *, user: User, key: str) -> EditingSession:
     """Record that this page of `user` is still open on the story."""
     now = timezone.now()
-    EditingSession.objects.filter(
-        article=article, last_seen_at__lt=now - FORGET_AFTER
-    ).delete()
     session = EditingSession.objects.filter(key=key).first()
     if session is None or (session.user_id, session.article_id) != (
         user.pk,
@@ -76,8 +73,22 @@ def ping(article: Article, *, user: User, key: str) -> EditingSession:
     return session
 
 
+def open_page(article: Article, *, user: User) -> str:
+    """A new page on the story: clear the story's sessions nobody has heard
+    from for a day, and open this one. Returns its key."""
+    EditingSession.objects.filter(
+        article=article, last_seen_at__lt=timezone.now() - FORGET_AFTER
+    ).delete()
+    return ping(article, user=user, key=new_key()).key
+
+
 def leave(key: str, *, user: User) -> None:
-    EditingSession.objects.filter(key=key, user=user).delete()
+    """The page was closed. Marked as long unheard rather than deleted: the
+    page's goodbye arrives alongside the next page's request, and needs no
+    transaction of its own."""
+    EditingSession.objects.filter(key=key, user=user).update(
+        last_seen_at=timezone.now() - FORGET_AFTER
+    )
 
 
 def others(article: Article, *, user: User) -> list[EditingSession]:

@@ -49,13 +49,17 @@ class TalkPanelMixin:
         article = self.get_object(request, unquote(object_id))
         if article is not None and self.has_view_permission(request, article):
             extra_context.update(self._talk_context(request, article))
+            # The panel takes the right of the screen; the model list on
+            # the left would leave the story's form too narrow at 1280 px.
+            extra_context.setdefault("is_nav_sidebar_enabled", False)
             if self.has_change_permission(request, article):
                 # A key for this page; its first ping (now, for a page
                 # being opened) makes the session others see.
-                key = presence.new_key()
-                if request.method == "GET":
-                    presence.ping(article, user=request.user, key=key)
-                extra_context["presence_key"] = key
+                extra_context["presence_key"] = (
+                    presence.open_page(article, user=request.user)
+                    if request.method == "GET"
+                    else presence.new_key()
+                )
             extra_context["presence_others"] = self._others(request, article)
             extra_context["presence_poll"] = presence.poll_seconds()
         return super().change_view(request, object_id, form_url, extra_context)

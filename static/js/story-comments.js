@@ -12,7 +12,7 @@
   }
 
   function bodyEditor() {
-    return document.querySelector(".field-body .ProseMirror");
+    return document.querySelector(".field-body .ProseMirror[contenteditable]");
   }
 
   function showQuote(text) {

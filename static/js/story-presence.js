@@ -90,6 +90,6 @@
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible" && key) ping();
   });
+  // No ping at once: opening the page registered it and listed the others.
   timer = setInterval(ping, Number(box.dataset.poll) * 1000);
-  ping();
 })();
