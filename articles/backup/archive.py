@@ -23,6 +23,8 @@ MANIFEST = "manifest.json"
 DATA = "data.json"
 MEDIA = "media/"
 CHUNK = 1024 * 1024
+#: A manifest lists about 150 bytes a file: this is millions of files.
+MAX_MANIFEST = 512 * 1024 * 1024
 
 
 class BackupError(Exception):
@@ -153,6 +155,10 @@ def read(path: Path, scratch: Path) -> Manifest:
                     raise BackupError(f"备份里 {name} 出现了两次，已拒绝恢复。")
                 source = tar.extractfile(member)
                 if name == MANIFEST:
+                    if member.size > MAX_MANIFEST:
+                        raise BackupError(
+                            "备份的清单大得不合理，不是 Newsroom 的备份。"
+                        )
                     manifest_bytes = source.read()
                     continue
                 target = scratch / name

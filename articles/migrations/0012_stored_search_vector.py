@@ -44,18 +44,21 @@ OLD_INDEX = (
 
 def fill_search_text(apps, schema_editor):
     Article = apps.get_model("articles", "Article")
-    for article in Article.objects.only(
-        "kicker", "headline", "subtitle", "summary", "body"
-    ).iterator():
-        Article.objects.filter(pk=article.pk).update(
-            search_text=index_text(
-                article.kicker,
-                article.headline,
-                article.subtitle,
-                article.summary,
-                plain_text(article.body),
-            )
+    batch = []
+    stories = Article.objects.only("kicker", "headline", "subtitle", "summary", "body")
+    for article in stories.iterator(chunk_size=1000):
+        article.search_text = index_text(
+            article.kicker,
+            article.headline,
+            article.subtitle,
+            article.summary,
+            plain_text(article.body),
         )
+        batch.append(article)
+        if len(batch) == 1000:
+            Article.objects.bulk_update(batch, ["search_text"])
+            batch = []
+    Article.objects.bulk_update(batch, ["search_text"])
 
 
 def add_vector(apps, schema_editor):
