@@ -66,11 +66,15 @@ def page(browser):
         locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
+    # Each error with the address it came from, so a failure names the file.
     page.console_errors = []
     page.on(
         "console",
         lambda message: (
-            message.type == "error" and page.console_errors.append(message.text)
+            message.type == "error"
+            and page.console_errors.append(
+                f"{message.text} ({message.location.get('url', '')})"
+            )
         ),
     )
     # The last page the server sent, for assert_sound_page to read as served.

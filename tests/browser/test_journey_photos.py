@@ -263,14 +263,6 @@ def test_focal_point_is_set_by_clicking_on_the_picture(
     picture.scroll_into_view_if_needed()
     box = picture.locator("img").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.75)
-    print(
-        "DBG",
-        page.locator("input[name=focal_x]").count(),
-        page.locator("input[name=focal_x]").evaluate_all(
-            "els => els.map(e => e.outerHTML)"
-        ),
-        page.console_errors,
-    )
     expect(page.locator(".nr-focal__marker")).to_be_visible()
     expect(page.locator(".nr-focal-status")).to_contain_text("距左 25%")
     screenshot("focal-01-clicked")
