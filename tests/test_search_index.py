@@ -89,32 +89,29 @@ def huge_body(characters):
 
 
 @on_postgresql
-def test_a_search_reads_the_stored_vector_through_its_gin_index():
+@pytest.mark.parametrize("query", ["工会", "工"])
+def test_a_search_reads_the_stored_vector_through_its_gin_index(query):
     PublishedArticleFactory(headline="工会服务站开放")
     with CaptureQueriesContext(connection) as queries:
-        assert found("工会") == {"工会服务站开放"}
-        assert found("工") == {"工会服务站开放"}
-    sql = " ".join(query["sql"] for query in queries.captured_queries)
-    assert "search_vector" in sql
-    assert "to_tsvector" not in sql
-    candidates = (
-        search.search(published_stories(), "工会")
-        .order_by()
-        .values("pk")
-        .query.sql_with_params()
-    )
+        assert found(query) == {"工会服务站开放"}
+    # The candidates query: the one that matches the vector.
+    (matching,) = [q["sql"] for q in queries.captured_queries if "@@" in q["sql"]][:1]
+    assert "search_vector" in matching and "to_tsvector" not in matching
     with connection.cursor() as cursor:
-        # A table this small is read whole anyway; forbidding that shows
-        # the index answers the match.
+        cursor.execute("EXPLAIN " + matching.replace("%", "%%"))
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "search_vector @@" in plan and "to_tsvector" not in plan
+        # A table this small is read whole, or walked by date; forbidding
+        # that shows the GIN index answers the match (on a large archive
+        # the planner picks it for a rare word unasked).
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(
             "EXPLAIN SELECT id FROM articles_article "
-            "WHERE search_vector @@ to_tsquery('simple', '工会')"
+            "WHERE search_vector @@ %s::tsquery",
+            [search._tsquery([query])],
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("EXPLAIN " + candidates[0], candidates[1])
-        assert "to_tsvector" not in "\n".join(row[0] for row in cursor.fetchall())
-    assert "articles_article_search_vector" in plan
+    assert "Bitmap Index Scan on articles_article_search_vector" in plan, plan
 
 
 @on_postgresql
