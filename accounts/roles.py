@@ -50,6 +50,14 @@ _REVIEW = _FILE + [
     "accounts.change_organisation",
     "articles.review_article",
     "taggit.change_tag",
+    "articles.view_sensitiveword",
+]
+#: Who keeps the sensitive-word lexicon (敏感词库): the desk chiefs and the
+#: chief editor.
+_LEXICON = [
+    "articles.add_sensitiveword",
+    "articles.change_sensitiveword",
+    "articles.delete_sensitiveword",
 ]
 
 #: role -> the model permissions ("app_label.codename") it holds, no more.
@@ -60,12 +68,14 @@ PERMISSIONS = {
     CORRESPONDENT: _CONTRIBUTE,
     EDITOR: _REVIEW,
     DESK_CHIEF: _REVIEW
+    + _LEXICON
     + [
         "articles.add_section",
         "articles.change_section",
         "articles.delete_photo",
     ],
     CHIEF_EDITOR: _REVIEW
+    + _LEXICON
     + [
         "articles.add_section",
         "articles.change_section",
@@ -172,7 +182,7 @@ OUTSIDE = Policy(
     screens={
         "articles.article": Screen(
             rows=_own_stories,
-            fields=frozenset({"created_by"}),
+            fields=frozenset({"created_by", "responsible_editor"}),
             filters=frozenset({"created_by"}),
             actions=frozenset({"publish_selected"}),
         ),

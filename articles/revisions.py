@@ -31,6 +31,15 @@ def snapshot(article: Article) -> dict:
         "summary": article.summary,
         "body": article.body,
         "publish_at": article.publish_at.isoformat() if article.publish_at else None,
+        "source": article.source,
+        "source_name": article.source_name,
+        "original_author": article.original_author,
+        "original_title": article.original_title,
+        "original_url": article.original_url,
+        "responsible_editor": article.responsible_editor_id,
+        "responsible_editor_name": (
+            str(article.responsible_editor) if article.responsible_editor_id else ""
+        ),
         "tags": sorted(article.tags.names()),
         "credits": [
             {
@@ -101,6 +110,11 @@ def _display(data: dict, field: str) -> str:
             )
         case "kind":
             return str(Article.Kind(data["kind"]).label) if data.get("kind") else ""
+        case "source":
+            # Revisions kept before attribution existed were 本报 stories.
+            return str(Article.Source(data.get("source") or Article.Source.OWN).label)
+        case "responsible_editor":
+            return data.get("responsible_editor_name", "")
     value = data.get(field)
     return "" if value is None else str(value)
 
@@ -149,7 +163,28 @@ def put_fields(article: Article, data: dict) -> list[str]:
     article.summary = data["summary"]
     article.body = data["body"]
     article.section = Section.objects.filter(pk=data["section"]).first()
-    return ["kind", "kicker", "headline", "subtitle", "summary", "body", "section"]
+    # Attribution came later: older revisions restore as 本报 with none.
+    article.source = data.get("source") or Article.Source.OWN
+    for name in ("source_name", "original_author", "original_title", "original_url"):
+        setattr(article, name, data.get(name, ""))
+    article.responsible_editor = User.objects.filter(
+        pk=data.get("responsible_editor")
+    ).first()
+    return [
+        "kind",
+        "kicker",
+        "headline",
+        "subtitle",
+        "summary",
+        "body",
+        "section",
+        "source",
+        "source_name",
+        "original_author",
+        "original_title",
+        "original_url",
+        "responsible_editor",
+    ]
 
 
 def put_related(article: Article, data: dict) -> None:

@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from accounts import roles
 from articles import photos, revisions, workflow
-from articles.models import Article, Comment
+from articles.models import Article, Comment, SensitiveWord
 from articles.reader import preview
 
 from .factories import (
@@ -156,6 +156,16 @@ EXPECTED = {
     "admin/articles/section/<path:object_id>/": (STAFF, STAFF),
     "admin:articles_section_delete": ("ZS", "ZS"),
     "admin:articles_section_history": (STAFF, STAFF),
+    # The sensitive-word lexicon: reviewers read it (the review panel names
+    # its words), 部门主任 and 总编辑 keep it and import word lists.
+    "admin:articles_sensitiveword_changelist": (REVIEW, REVIEW),
+    "admin:articles_sensitiveword_add": (SENIOR, SENIOR),
+    "admin:articles_sensitiveword_change": (REVIEW, SENIOR),
+    "admin/articles/sensitiveword/<path:object_id>/": (STAFF, STAFF),  # redirect
+    "admin:articles_sensitiveword_delete": (SENIOR, SENIOR),
+    "admin:articles_sensitiveword_history": (REVIEW, REVIEW),
+    # A POST without a file is the form again, with its error.
+    "admin:articles_sensitiveword_import": (SENIOR, SENIOR),
     # People on bylines: a 通讯员 opens only those on their own bylines.
     "admin:accounts_correspondent_changelist": (STAFF, STAFF),
     "admin:accounts_correspondent_add": ("R" + REVIEW, "R" + REVIEW),
@@ -297,6 +307,7 @@ def world(db):
         "articles.article": story,
         "articles.photo": photo,
         "articles.section": section,
+        "articles.sensitiveword": SensitiveWord.objects.create(word="某禁用词"),
         "accounts.user": author,
         "accounts.correspondent": person,
         "accounts.organisation": organisation,

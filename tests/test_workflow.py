@@ -431,7 +431,9 @@ def test_every_row_is_complete():
         assert row.sources and row.target in Article.Status.values
         assert set(row.sources) <= set(Article.Status.values)
         assert callable(row.may) and callable(row.log)
-        assert all(given.kind in ("text", "time", "fields") for given in row.given)
+        assert all(
+            given.kind in ("text", "time", "fields", "flag") for given in row.given
+        )
 
 
 def test_take_refuses_an_unknown_step_and_unknown_input(people):

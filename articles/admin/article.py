@@ -77,6 +77,23 @@ class ArticleAdmin(
         (None, {"fields": ["kind", "kicker", "headline", "subtitle", "section"]}),
         (_("正文"), {"fields": ["summary", "body", "char_count", "tags"]}),
         (
+            _("来源"),
+            {
+                "fields": [
+                    "source",
+                    "source_name",
+                    "original_author",
+                    "original_title",
+                    "original_url",
+                    "responsible_editor",
+                ],
+                "description": _(
+                    "转载稿件须注明转载来源和原标题，否则不能审签。"
+                    "读者页面显示“来源”和“责任编辑”。"
+                ),
+            },
+        ),
+        (
             _("发布"),
             {"fields": ["state_display", "publish_at", "first_published_at"]},
         ),

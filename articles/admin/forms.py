@@ -4,11 +4,12 @@ the form for a workflow step."""
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Correspondent
+from accounts.models import Correspondent, User
 
 from .. import editing, photos, workflow
 from ..models import Article, Photo
@@ -31,9 +32,21 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+        if source := self.fields.get("source"):
+            # A post without it (a form opened before the field existed, a
+            # script) keeps the story's 来源 rather than failing the save.
+            source.required = False
+        if editor := self.fields.get("responsible_editor"):
+            # 责任编辑: the people who review, and whoever is named already.
+            reviewers = workflow.users_with_perm("articles.review_article")
+            editor.queryset = User.objects.filter(
+                Q(pk__in=reviewers.values("pk"))
+                | Q(pk=self.instance.responsible_editor_id)
+            ).order_by("username")
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_attribution(cleaned)
         if not self.instance.pk:
             return cleaned
         base = cleaned.get("base_version")
@@ -51,6 +64,32 @@ class ArticleAdminForm(forms.ModelForm):
         except workflow.NotAllowed as refusal:
             raise ValidationError(str(refusal)) from None
         return cleaned
+
+    def clean_source(self):
+        return (
+            self.cleaned_data.get("source")
+            or self.instance.source
+            or Article.Source.OWN
+        )
+
+    def _clean_attribution(self, cleaned):
+        """A 本报 story has no repost details: clear what a switch from
+        转载 left behind rather than keep hidden text. Whether a repost
+        names its source is the workflow's check at sign-off, so a draft
+        can be saved half-done."""
+        if "source" in cleaned and cleaned["source"] == Article.Source.OWN:
+            repost_only = (
+                "source_name",
+                "original_title",
+                "original_author",
+                "original_url",
+            )
+            for name in repost_only:
+                if cleaned.get(name):
+                    self.add_error(
+                        name,
+                        gettext("本报稿件不填这一项；转载稿件请把“来源”选为“转载”。"),
+                    )
 
 
 class TransitionForm(forms.Form):
@@ -73,6 +112,7 @@ class TransitionForm(forms.Form):
         ),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    acknowledged = forms.BooleanField(label=_("已核实慎用词提示"), required=False)
 
     def clean_at(self):
         at = self.cleaned_data.get("at")
@@ -105,10 +145,12 @@ class TransitionForm(forms.Form):
             raise ValidationError(
                 gettext("定时发布请填写一个将来的发布时间。"), code="past"
             )
-        given = {
-            wanted.name: comment if wanted.kind == "text" else at
-            for wanted in transition.given
+        typed = {
+            "text": comment,
+            "time": at,
+            "flag": self.cleaned_data.get("acknowledged", False),
         }
+        given = {wanted.name: typed[wanted.kind] for wanted in transition.given}
         return workflow.take(name, article, by=user, **given)
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import workflow
+from .. import proofing, workflow
 from ..reader import preview
 from .forms import TransitionForm
 
@@ -69,6 +69,9 @@ class ReviewPanelMixin:
             )
         names = {t.name for t in transitions}
         return {
+            # 校对: the lexicon's words and the slips, on the panel (proofing.html).
+            "proofing": proofing.check(article),
+            "proofing_asks_ack": "approve" in names,
             "transitions": transitions,
             "workflow_buttons": buttons,
             "workflow_asks_time": bool(names & {"publish", "reschedule"}),

@@ -1,6 +1,7 @@
 from .bylines import PRINTED_ROLE, BylineRun, Credit, byline_runs, format_byline
 from .content import Article, ArticleQuerySet, Section
 from .history import ArticleEvent, Correction, Notification, Revision
+from .lexicon import SensitiveWord
 from .photo import ArticlePhoto, Photo, photo_upload_to
 from .talk import Comment, CommentReply, EditingSession
 
@@ -20,6 +21,7 @@ __all__ = [
     "Photo",
     "Revision",
     "Section",
+    "SensitiveWord",
     "byline_runs",
     "format_byline",
     "photo_upload_to",

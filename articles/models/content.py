@@ -86,6 +86,10 @@ class Article(models.Model):
         PUBLISHED = "published", _("已发布")
         WITHDRAWN = "withdrawn", _("已撤稿")
 
+    class Source(models.TextChoices):
+        OWN = "own", _("本报")
+        REPOST = "repost", _("转载")
+
     kind = models.CharField(
         _("稿件类型"), max_length=10, choices=Kind.choices, default=Kind.STORY
     )
@@ -136,6 +140,29 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     char_count = models.PositiveIntegerField(_("字数"), default=0, editable=False)
+    # Attribution (来源): the rules for online news ask a repost to show
+    # where it came from and what it was called; every story names the
+    # editor answerable for it (责任编辑).
+    source = models.CharField(
+        _("来源"), max_length=10, choices=Source.choices, default=Source.OWN
+    )
+    source_name = models.CharField(
+        _("转载来源"),
+        max_length=100,
+        blank=True,
+        help_text=_("转载稿件的来源媒体或网站，如“江城晚报”。"),
+    )
+    original_author = models.CharField(_("原作者"), max_length=100, blank=True)
+    original_title = models.CharField(_("原标题"), max_length=200, blank=True)
+    original_url = models.URLField(_("原文链接"), max_length=500, blank=True)
+    responsible_editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("责任编辑"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles_edited",
+    )
     print_date = models.DateField(_("见报日期"), null=True, blank=True)
     print_page = models.PositiveSmallIntegerField(_("版次"), null=True, blank=True)
     search_text = models.TextField(_("检索词"), blank=True, editable=False)
@@ -174,6 +201,12 @@ class Article(models.Model):
         "summary",
         "body",
         "publish_at",
+        "source",
+        "source_name",
+        "original_author",
+        "original_title",
+        "original_url",
+        "responsible_editor",
     )
 
     class Meta:
@@ -213,6 +246,21 @@ class Article(models.Model):
     def byline(self):
         """The byline as the paper prints it, e.g. `通讯员 宋雨桐 记者 林晓峰`."""
         return format_byline(self.credits.all())
+
+    def source_line(self):
+        """Where the story comes from, as the page prints it: 本报, or the
+        repost's source."""
+        if self.source == self.Source.REPOST:
+            return self.source_name or str(self.Source.REPOST.label)
+        return str(self.Source.OWN.label)
+
+    def editor_name(self):
+        """The 责任编辑's name for readers ("" without one or without a name
+        on their account: a login name is not printed)."""
+        user = self.responsible_editor
+        if user is None:
+            return ""
+        return f"{user.last_name}{user.first_name}".strip()
 
     def is_live(self):
         return (

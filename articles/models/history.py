@@ -14,6 +14,8 @@ from .content import Article
 ACTION_LABELS = {
     "submit": _("提交审稿"),
     "approve": _("审签通过"),
+    # The signer vouched for the story's 慎用 words (articles.proofing).
+    "acknowledge": _("确认慎用词提示"),
     "send_back": _("退回修改"),
     "publish": _("发布"),
     "reschedule": _("更改发布时间"),

@@ -30,6 +30,12 @@ def page_metadata(request, article):
             }
         )
     published = article.first_published_at or article.publish_at
+    publisher = settings.NEWSROOM_SITE_NAME
+    # 来源: the paper itself, or the outlet a repost came from.
+    source = {"@type": "Organization", "name": article.source_line()}
+    if article.source == article.Source.OWN:
+        source["name"] = publisher
+    editor = article.editor_name()
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -43,9 +49,12 @@ def page_metadata(request, article):
         "articleSection": article.section.name if article.section_id else None,
         "keywords": [tag.name for tag in article.tags.all()],
         "inLanguage": "zh-CN",
+        "sourceOrganization": source,
+        "editor": {"@type": "Person", "name": editor} if editor else None,
+        "isBasedOn": article.original_url or None,
         "publisher": {
             "@type": "Organization",
-            "name": settings.NEWSROOM_SITE_NAME,
+            "name": publisher,
             "logo": {
                 "@type": "ImageObject",
                 "url": request.build_absolute_uri(static("favicon.svg")),

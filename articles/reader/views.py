@@ -131,7 +131,7 @@ def page_relations(queryset):
             Prefetch("photo__credits", queryset=credits, to_attr="credit_list")
         )
     )
-    return queryset.select_related("section").prefetch_related(
+    return queryset.select_related("section", "responsible_editor").prefetch_related(
         "tags",
         "corrections",
         Prefetch("credits", queryset=credits, to_attr="byline_credits"),

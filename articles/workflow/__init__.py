@@ -31,6 +31,8 @@ Superusers get no exception unless `NEWSROOM_SUPERUSER_EXEMPT` is set.
 from .dashboard import dashboard, sent_back
 from .notifications import quietly, users_with_perm
 from .rules import (
+    Readiness,
+    attribution_refusal,
     can_edit,
     edit_refusal,
     is_author,
@@ -71,10 +73,12 @@ __all__ = [
     "Button",
     "Given",
     "NotAllowed",
+    "Readiness",
     "Stage",
     "Status",
     "Transition",
     "approve",
+    "attribution_refusal",
     "available",
     "buttons",
     "can_edit",

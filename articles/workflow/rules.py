@@ -4,12 +4,15 @@ taking each transition and for editing a story's content."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import groups_of
 
+from .. import proofing
 from ..models import Article
 from .stages import Stage, Status, chain, stage_of
 
@@ -145,3 +148,63 @@ def edit_refusal(article: Article, user: User) -> str | None:
 
 def can_edit(article: Article, user: User) -> bool:
     return edit_refusal(article, user) is None
+
+
+# ------------------------------------------- what the content must pass
+#
+# Checked by take() on the locked row after any save that rode along with
+# the step (an editor may fix the text and sign in one press), but not by
+# available(): the button stays, and pressing it says what to fix.
+
+
+@dataclass(frozen=True)
+class Readiness:
+    refusal: str | None = None
+    #: What the person taking the step acknowledged (慎用 words), for the
+    #: story's history.
+    acknowledged: str = ""
+
+
+def attribution_refusal(article: Article) -> str | None:
+    """A repost (转载) names its source and its original title before
+    anyone signs it: the rules for online news say so."""
+    if article.source != Article.Source.REPOST:
+        return None
+    missing = []
+    if not article.source_name.strip():
+        missing.append(_("转载来源"))
+    if not article.original_title.strip():
+        missing.append(_("原标题"))
+    if not missing:
+        return None
+    return _("转载稿件须注明%(fields)s，请在稿件的“来源”一栏填写后再审签。") % {
+        "fields": "和".join(str(name) for name in missing)
+    }
+
+
+def submission_readiness(article: Article, given: dict) -> Readiness:
+    """Before a story enters the chain: no 禁用 word."""
+    report = proofing.check(article, slips=False)
+    if report.banned:
+        return Readiness(report.banned_refusal())
+    return Readiness()
+
+
+def signoff_readiness(article: Article, given: dict) -> Readiness:
+    """At every sign-off: a repost's attribution, no 禁用 word, and the
+    慎用 words acknowledged by this signer."""
+    if refusal := attribution_refusal(article):
+        return Readiness(refusal)
+    report = proofing.check(article, slips=False)
+    if report.banned:
+        return Readiness(report.banned_refusal())
+    if not report.caution:
+        return Readiness()
+    if not given.get("acknowledged"):
+        return Readiness(
+            _("稿件含有慎用词：%(hits)s。请核实后勾选“已核实慎用词提示”，再审签。")
+            % {"hits": report.caution_text()}
+        )
+    return Readiness(
+        acknowledged=_("已核实慎用词提示：%(hits)s。") % {"hits": report.caution_text()}
+    )

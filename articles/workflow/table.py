@@ -35,9 +35,10 @@ from .stages import Stage, Status, chain, local_time, stage_of
 class Given:
     """One input a step takes, as `take(name, article, by=…, <name>=value)`.
 
-    `kind` is "text" (stripped), "time" (an aware datetime) or "fields" (the
-    labels of the fields an edit changed). `missing` is the refusal when it
-    is not given; an input without one is optional.
+    `kind` is "text" (stripped), "time" (an aware datetime), "fields" (the
+    labels of the fields an edit changed) or "flag" (a box ticked).
+    `missing` is the refusal when it is not given; an input without one is
+    optional.
     """
 
     name: str
@@ -55,6 +56,8 @@ class Given:
                     )
             case "fields":
                 value = [str(label) for label in value or []]
+            case "flag":
+                value = bool(value)
         if self.missing and not value:
             raise ValidationError(str(self.missing), code="required")
         return value
@@ -92,6 +95,10 @@ class Transition:
     #: The refusal for a story not yet signed off, when it says more than
     #: "it is now 草稿" (publish).
     unsigned: str | Promise = ""
+    #: What the story's content must pass (the lexicon, a repost's
+    #: attribution), checked on the locked row by take() only: the button
+    #: stays in the panel, and pressing it says what to fix.
+    ready: Callable[[Article, dict], rules.Readiness] | None = None
 
     def destination(self, fresh: Article) -> tuple[str, int | None]:
         """The (status, stage) this step takes the story to."""
@@ -180,6 +187,7 @@ TRANSITIONS: dict[str, Transition] = {
             given=(Given("note"),),
             may=rules.submitter_refusal,
             log=_text("note"),
+            ready=rules.submission_readiness,
         ),
         Transition(
             "approve",
@@ -187,9 +195,10 @@ TRANSITIONS: dict[str, Transition] = {
             sources=(Status.SUBMITTED,),
             target=Status.APPROVED,
             through_chain=True,
-            given=(Given("comment"),),
+            given=(Given("comment"), Given("acknowledged", "flag")),
             may=rules.signer_refusal,
             log=_text("comment"),
+            ready=rules.signoff_readiness,
         ),
         Transition(
             "send_back",

@@ -23,13 +23,16 @@ from .table import TRANSITIONS
 
 def take(name: str, article: Article, *, by: User, **given) -> Article:
     """Take the step `name` on `article` as `by`, with what the step's row
-    says it takes (`note`, `comment`, `reason`, `at`, `changed`).
+    says it takes (`note`, `comment`, `acknowledged`, `reason`, `at`,
+    `changed`).
 
     What was given is checked first (a missing reason or a naive time raises
     ValidationError), then, on a locked, fresh row, who may take the step
-    now (NotAllowed). The conditional UPDATE makes a double click or a second
-    tab harmless: the second request finds the story already moved and is
-    refused. `article` is updated in place and returned.
+    now and whether the content is ready for it (the row's `ready`: 禁用
+    words, a repost's attribution, 慎用 words acknowledged) (NotAllowed).
+    The conditional UPDATE makes a double click or a second tab harmless:
+    the second request finds the story already moved and is refused.
+    `article` is updated in place and returned.
     """
     transition = TRANSITIONS.get(name)
     if transition is None:
@@ -39,6 +42,9 @@ def take(name: str, article: Article, *, by: User, **given) -> Article:
         fresh = Article.objects.select_for_update().get(pk=article.pk)
         if refusal := transition.refusal(fresh, by):
             raise NotAllowed(refusal)
+        ready = transition.ready(fresh, given) if transition.ready else None
+        if ready and ready.refusal:
+            raise NotAllowed(ready.refusal)
         status, stage = transition.destination(fresh)
         values = {
             "status": status,
@@ -54,6 +60,20 @@ def take(name: str, article: Article, *, by: User, **given) -> Article:
             raise NotAllowed(_("这篇稿件刚被别人处理过，请刷新页面后再试。"))
         logged_stage = transition.logged_stage(fresh)
         comment = transition.log(given)
+        if ready and ready.acknowledged:
+            # Its own row before the step's, so the timeline shows who
+            # vouched for which 慎用 words at which stage.
+            ArticleEvent.objects.create(
+                article=fresh,
+                actor=by,
+                action="acknowledge",
+                from_status=fresh.status,
+                to_status=fresh.status,
+                stage=logged_stage.number if logged_stage else None,
+                stage_label=logged_stage.label if logged_stage else "",
+                comment=ready.acknowledged,
+                version=values["version"],
+            )
         ArticleEvent.objects.create(
             article=fresh,
             actor=by,
@@ -80,10 +100,13 @@ def submit(article: Article, *, by: User, note: str = "") -> Article:
     return take("submit", article, by=by, note=note)
 
 
-def approve(article: Article, *, by: User, comment: str = "") -> Article:
+def approve(
+    article: Article, *, by: User, comment: str = "", acknowledged: bool = False
+) -> Article:
     """Sign the current stage (审签) with an optional written opinion; after
-    the last stage the story is approved (签发)."""
-    return take("approve", article, by=by, comment=comment)
+    the last stage the story is approved (签发). `acknowledged`: the signer
+    has checked the story's 慎用 words (required when it has any)."""
+    return take("approve", article, by=by, comment=comment, acknowledged=acknowledged)
 
 
 def send_back(article: Article, *, by: User, reason: str) -> Article:
