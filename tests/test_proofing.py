@@ -205,3 +205,22 @@ def test_an_editor_may_fix_the_word_and_sign_in_one_press(people, client):
     client.post(change_url(article), data)
     article.refresh_from_db()
     assert article.stage == 2 and "合规说法" in article.body
+
+
+def test_an_imported_story_with_a_banned_word_stays_a_draft(people):
+    from pathlib import Path
+
+    from articles.importer import import_page
+
+    page = Path(__file__).parent / "data" / "pages" / "page2-2026-11-30.txt"
+    SensitiveWord.objects.create(word="工会答卷")
+    report = import_page(
+        page.read_text(encoding="utf-8"), status="submitted", user=people.editor
+    )
+    states = {a.headline: a.status for a in report.created}
+    assert states["江城:以实干实绩交出职工满意的工会答卷"] == Article.Status.DRAFT
+    assert Article.Status.SUBMITTED in states.values()  # the rest went in
+    assert any(
+        "留作草稿，没有提交审稿：稿件含有禁用词" in line and "「工会答卷」" in line
+        for line in report.attention
+    )

@@ -89,7 +89,14 @@ def import_page(
             for flag in planned.flags:
                 report.attention.append(f"《{article.headline}》：{flag}")
             if status == "submitted" and user is not None:
-                workflow.submit(article, by=user)
+                try:
+                    workflow.submit(article, by=user)
+                except workflow.NotAllowed as refusal:
+                    # A 禁用 word (articles.proofing): the story stays a
+                    # draft to fix, and the rest of the page goes in.
+                    report.attention.append(
+                        f"《{article.headline}》：留作草稿，没有提交审稿：{refusal}"
+                    )
             report.created.append(article)
     return report
 
