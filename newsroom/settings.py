@@ -284,6 +284,8 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# A form posted with a missing or stale token: the Chinese 403 page.
+CSRF_FAILURE_VIEW = "newsroom.refusals.csrf_failure"
 
 # Email: SMTP (EMAIL_HOST, default a local mail server); printed to the
 # console in development unless EMAIL_HOST is set. Notifications are mailed
@@ -374,6 +376,17 @@ NEWSROOM_RETRY_AFTER_SECONDS = int(os.environ.get("NEWSROOM_RETRY_AFTER_SECONDS"
 NEWSROOM_DATABASE_RETRY_SECONDS = float(
     os.environ.get("NEWSROOM_DATABASE_RETRY_SECONDS", "5")
 )
+# Request limits, from a story's limits (articles/limits.py: a body of
+# 200,000 characters, 100 photos, 50 names in a byline), with room to spare,
+# so a story at its limits always reaches the form and its Chinese messages.
+# 10 MB: the body at up to 9 bytes a character (a Chinese character
+# URL-encoded is %E6%B1%9F) plus everything else; uploaded files are
+# streamed and not counted. 5,000 fields: about 6 per photo or byline row
+# and 40 for the story, with room for a few hundred rows more, so too many
+# rows meet the form's message. Beyond either, the Chinese 413 or 400 page
+# (newsroom/refusals.py); the browser keeps the typed text.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5_000
 # Serve uploaded media from Django itself (development and tests only).
 NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", DEBUG)
 # Photo uploads: largest file, and most pixels (all animation frames counted).

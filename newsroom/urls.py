@@ -53,6 +53,8 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
+handler400 = "newsroom.refusals.bad_request"
+handler403 = "newsroom.refusals.permission_denied"
 handler404 = "newsroom.errors.not_found"
 handler500 = "newsroom.errors.server_error"
 

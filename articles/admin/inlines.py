@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 
+from .. import limits
 from ..models import ArticlePhoto, Correction, Credit
 from ..widgets import AutocompleteKnownValues
 from .mixins import choosable_photos
@@ -93,6 +94,16 @@ class OrderedTabularInline(admin.TabularInline):
     template = "admin/articles/edit_inline/ordered_tabular.html"
     #: The field that makes a new row count (the script numbers only those).
     order_key_field = None
+    #: What too many rows are told (articles/limits.py gives max_num).
+    too_many_message = None
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # More rows than max_num are refused by the formset with our words,
+        # not only hidden by the 再添加 link.
+        formset = super().get_formset(request, obj, validate_max=True, **kwargs)
+        if self.too_many_message:
+            formset.default_error_messages = {"too_many_forms": self.too_many_message()}
+        return formset
 
     @property
     def media(self):
@@ -124,6 +135,8 @@ class CreditInline(OrderedTabularInline):
     autocomplete_fields = ["correspondent"]
     order_key_field = "correspondent"
     extra = 1
+    max_num = limits.MAX_CREDITS
+    too_many_message = staticmethod(limits.too_many_credits_message)
     verbose_name = _("署名")
     verbose_name_plural = _("署名（按见报顺序，拖动排序）")
 
@@ -169,6 +182,8 @@ class ArticlePhotoInline(OrderedTabularInline):
     fields = ["position", "photo", "caption"]
     order_key_field = "photo"
     extra = 0
+    max_num = limits.MAX_PHOTOS
+    too_many_message = staticmethod(limits.too_many_photos_message)
     verbose_name_plural = _("稿件图片（拖动排序）")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

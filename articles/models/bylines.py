@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Correspondent
 
+from .. import limits
+
 
 class Credit(models.Model):
     """One entry of a byline, on a story or on a photo, in printed order."""
@@ -61,6 +63,18 @@ class Credit(models.Model):
     def __str__(self):
         word = PRINTED_ROLE[self.role]
         return f"{word} {self.correspondent.name}".strip()
+
+    def clean(self):
+        # A byline has at most MAX_CREDITS names (articles/limits.py).
+        if self.article_id:
+            siblings = Credit.objects.filter(article_id=self.article_id)
+        elif self.photo_id:
+            siblings = Credit.objects.filter(photo_id=self.photo_id)
+        else:
+            return
+        limits.check_room(
+            siblings, self, limits.MAX_CREDITS, limits.too_many_credits_message()
+        )
 
 
 #: The role words as the paper prints them, whatever the interface language.

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +9,7 @@ from taggit.managers import TaggableManager
 
 from accounts import roles
 
+from .. import limits
 from ..text import BODY_EXTENSIONS, count_characters, index_text, plain_text
 from .bylines import Credit, format_byline
 
@@ -242,6 +244,14 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        # The body's size limit (articles/limits.py), said on the form's
+        # body field with the editor's text kept there.
+        try:
+            limits.check_body(self.body)
+        except ValidationError as error:
+            raise ValidationError({"body": error}) from None
 
     def byline(self):
         """The byline as the paper prints it, e.g. `通讯员 宋雨桐 记者 林晓峰`."""

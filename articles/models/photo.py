@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from .. import photos
+from .. import limits, photos
 from .bylines import format_byline
 from .content import Article
 
@@ -164,6 +164,16 @@ class ArticlePhoto(models.Model):
 
     def __str__(self):
         return f"《{self.article.headline}》中的图片"
+
+    def clean(self):
+        # A story has at most MAX_PHOTOS photos (articles/limits.py).
+        if self.article_id:
+            limits.check_room(
+                ArticlePhoto.objects.filter(article_id=self.article_id),
+                self,
+                limits.MAX_PHOTOS,
+                limits.too_many_photos_message(),
+            )
 
     def display_caption(self):
         return self.caption or self.photo.caption

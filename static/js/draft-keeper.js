@@ -16,6 +16,9 @@
 (function () {
   const PREFIX = "newsroom:draft:";
   const PENDING = "newsroom:draft:pending"; // sessionStorage: the key just submitted
+  // The admin's note on a refused save, and its field errors (a panel's own
+  // note, kept hidden until it has something to say, is not one).
+  const REFUSAL = ".errornote:not([hidden]), .errorlist:not([hidden])";
   const match = location.pathname.match(/\/admin\/articles\/article\/(?:(\d+)\/change|(add))\/$/);
   const key = match ? PREFIX + (match[1] || "new") : null;
 
@@ -47,7 +50,7 @@
   function settleLastSubmit() {
     const submitted = pendingKey();
     if (!submitted) return;
-    const refused = document.querySelector(".errornote, .errorlist");
+    const refused = document.querySelector(REFUSAL);
     const saved = document.querySelector(".messagelist .success");
     if (saved && !refused) {
       storage.drop(submitted);
@@ -81,6 +84,7 @@
   // does not have it, so the copy is kept however it compares.
   let refusedSave = false;
   let served = null; // the form as it arrived, once the editor is ready
+  let names = null; // the names of its controls then
   let banner = null;
 
   /* Start keeping the story form, once it and its body editor are there
@@ -112,6 +116,10 @@
   function snapshot() {
     const values = {};
     for (const el of fields()) {
+      // Only the controls the form was served with: a panel that adds one
+      // later (presence, comments) must not make an untouched tab look
+      // edited, or its copy would replace another tab's.
+      if (names && !names.has(el.name)) continue;
       values[el.name] = el.type === "checkbox" || el.type === "radio" ? el.checked : el.value;
     }
     if (body) values.body = bodyEditor ? bodyEditor.getHTML() : body.value;
@@ -230,7 +238,8 @@
   function start() {
     if (started) return;
     started = true;
-    refusedSave = Boolean(document.querySelector(".errornote"));
+    refusedSave = Boolean(document.querySelector(REFUSAL));
+    names = new Set(fields().map((el) => el.name));
     served = snapshot();
     const copy = storage.get(key);
     if (copy && copy.fields) {

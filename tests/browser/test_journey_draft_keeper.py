@@ -112,3 +112,63 @@ def test_a_failed_save_and_a_closed_tab_lose_nothing(page, live_server):
     page.wait_for_timeout(300)
     expect(banner(page)).to_have_count(0)
     assert "关掉标签页" not in Article.objects.get().body
+
+
+def test_a_save_too_large_for_the_server_is_said_in_chinese_and_lost_nothing(
+    page, live_server
+):
+    """The request grows past the server's 10 MB on its way (as a pasted
+    scan would make it): the Chinese 413 page says the limits and leads
+    back to the form, where the copy is offered."""
+    people = make_newsroom()
+    story = people.story("draft", headline="服务站")
+    url = f"{live_server.url}/admin/articles/article/{story.pk}/change/"
+    log_in(page, live_server, "author")
+    page.goto(url)
+    type_at_end_of_body(page, TYPED)
+
+    def swollen(route):
+        if route.request.method != "POST":
+            return route.continue_()
+        padding = b"x" * (11 * 1024 * 1024)
+        body = route.request.post_data_buffer
+        if route.request.headers["content-type"].startswith("multipart/"):
+            boundary = body[: body.index(b"\r\n")]
+            head = b'\r\nContent-Disposition: form-data; name="pad"\r\n\r\n'
+            body = boundary + head + padding + b"\r\n" + body
+        else:
+            body = body + b"&pad=" + padding
+        route.continue_(post_data=body)
+
+    page.route(url, swollen)
+    with page.expect_navigation():
+        page.locator("input[name=_continue]").click()
+    page.unroute(url)
+    expect(page.locator("h1")).to_have_text("提交的内容太大")
+    expect(page.locator("main")).to_contain_text("10 MB")
+    expect(page.locator("main")).to_contain_text("正文最多 200,000 个字符")
+    shot(page, "04-413-page")
+    assert TYPED not in Article.objects.get().body
+
+    page.get_by_role("link", name="返回编辑页").click()
+    expect(banner(page)).to_be_visible()
+    banner(page).get_by_role("button", name="恢复").click()
+    editor = page.locator(".field-body .ProseMirror[contenteditable]")
+    expect(editor).to_contain_text(TYPED)
+    with page.expect_navigation():
+        page.locator("input[name=_continue]").click()
+    expect(page.locator("ul.messagelist .success")).to_be_visible()
+    assert TYPED in Article.objects.get().body
+
+
+def test_a_forbidden_page_is_the_sites_own_chinese_page(page, live_server):
+    from accounts import roles
+
+    from ..factories import UserFactory
+
+    UserFactory(username="outside", role=roles.CORRESPONDENT)
+    log_in(page, live_server, "outside")
+    response = page.goto(f"{live_server.url}/admin/articles/article/import/")
+    assert response.status == 403
+    expect(page.locator("h1")).to_have_text("没有权限")
+    shot(page, "05-403-page")
