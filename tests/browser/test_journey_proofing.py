@@ -114,9 +114,57 @@ def test_a_repost_is_refused_sign_off_until_its_source_is_typed(
     assert "没有执行" not in message(page)
     expect(page.locator(".nr-state")).to_contain_text("待审·复审")
     shot("p2-03-signed")
+
+    # The preview shows the page as readers will see it: 来源 and 原标题.
+    with page.expect_popup() as popup_info:
+        page.get_by_role("link", name="预览").click()
+    preview = popup_info.value
+    preview.wait_for_load_state()
+    line = preview.locator(".story__source")
+    expect(line).to_contain_text("来源：江城晚报")
+    expect(line).to_contain_text("原作者：陈思远")
+    expect(line).to_contain_text("原标题：《服务站开进工业园》")
+    preview.screenshot(path=SHOTS / "p2-04-preview-source-line.png", full_page=True)
+    preview.close()
     story.refresh_from_db()
     assert (story.stage, story.source_name, story.original_author) == (
         2,
         "江城晚报",
         "陈思远",
     )
+
+
+def test_the_desk_chief_imports_a_word_list_after_a_bad_file(
+    page, live_server, shot, tmp_path
+):
+    make_newsroom()
+    bad = tmp_path / "词表.csv"
+    bad.write_text("某词甲,禁用\n某词乙,严禁\n", encoding="utf-8")
+    good = tmp_path / "词表.txt"
+    good.write_text(
+        "# 本月新增\n某词甲,禁用,合规说法\n某词乙,慎用\n某词丙\n",
+        encoding="gb18030",
+    )
+
+    log_in(page, live_server, "desk")
+    page.get_by_role("link", name="敏感词库").first.click()
+    page.get_by_role("link", name="批量导入").click()
+    page.wait_for_load_state()
+    page.get_by_label("词表文件（.txt 或 .csv）").set_input_files(bad)
+    page.get_by_role("button", name="导入").click()
+    page.wait_for_load_state()
+    expect(page.locator(".errornote")).to_contain_text(
+        "第 2 行：级别“严禁”无法识别，只能是“禁用”或“慎用”。"
+    )
+    shot("p3-01-bad-file-refused")
+    assert not SensitiveWord.objects.exists()
+
+    page.get_by_label("词表文件（.txt 或 .csv）").set_input_files(good)
+    page.get_by_label("未注明级别的词按").select_option(label="慎用")
+    page.get_by_role("button", name="导入").click()
+    page.wait_for_load_state()
+    expect(page.locator("ul.messagelist")).to_contain_text("新增 3 个")
+    expect(page.locator("#result_list")).to_contain_text("合规说法")
+    shot("p3-02-imported")
+    levels = dict(SensitiveWord.objects.values_list("word", "level"))
+    assert levels == {"某词甲": "banned", "某词乙": "caution", "某词丙": "caution"}
