@@ -385,3 +385,8 @@ def test_backup_and_restore_in_transactions_of_their_own(tmp_path):
     assert restored.headline == "光伏电站并网发电"
     assert sorted(restored.tags.names()) == ["光伏", "能源"]
     assert restored.credits.get().correspondent.name == "程立言"
+    # The key sequences follow the restored rows: new rows do not collide.
+    newer = PublishedArticleFactory(headline="恢复之后的新稿")
+    newer.tags.add("光伏", "新标签")
+    assert newer.pk > story.pk
+    CreditFactory(article=newer)
