@@ -12,6 +12,7 @@ note, says they no longer hold the story and stops offering to save."""
 import threading
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.db import connection
 from playwright.sync_api import expect
 
@@ -133,6 +134,9 @@ def test_a_quoted_comment_is_answered_and_resolved(
     expect(page.locator("#nr-talk .nr-talk-resolved")).to_contain_text("已解决 · 王敏")
     expect(page.locator("#nr-talk h2")).to_contain_text("0 条未解决")
     shot(page, "04-editor-resolved-1280")
+    # The panel (the admin's own form around it is Django's).
+    results = Axe().run(page, context={"include": [["#nr-talk"], [".nr-quote-button"]]})
+    assert results.violations_count == 0, results.generate_report()
     assert not page.console_errors, page.console_errors
 
 
@@ -168,8 +172,10 @@ def test_a_second_editor_sees_the_first_and_takes_over_with_a_note(
         expect(second.locator("#nr-presence")).to_contain_text("王敏 正在编辑，刚刚")
         expect(page.locator("#nr-presence")).to_contain_text("林晓峰 正在编辑，刚刚")
         shot(page, "05-first-sees-second-1280")
-
         second.get_by_text("接手编辑").click()
+        results = Axe().run(second, context={"include": [[".nr-presence-box"]]})
+        assert results.violations_count == 0, results.generate_report()
+
         second.get_by_label("给对方的留言（对方的页面会显示）").fill(
             "三号线通车时间有新消息，我来改导语。"
         )
