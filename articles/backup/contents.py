@@ -137,9 +137,14 @@ def replace_database(data_path, expected: dict[str, int]) -> None:
                 label = min(
                     k for k in {*loaded, *expected} if loaded.get(k) != expected.get(k)
                 )
+                if label not in loaded or label not in expected:
+                    raise BackupError(
+                        f"备份清单与本程序备份的表不一致（{label}）；"
+                        "恢复已撤销，数据库未改动。"
+                    )
                 raise BackupError(
-                    f"载入后 {label} 的行数为 {loaded.get(label, 0)}，"
-                    f"清单为 {expected.get(label, 0)}；恢复已撤销，数据库未改动。"
+                    f"载入后 {label} 的行数为 {loaded[label]}，"
+                    f"清单为 {expected[label]}；恢复已撤销，数据库未改动。"
                 )
     except BackupError:
         raise
