@@ -253,6 +253,10 @@ def broken_credit(entries):
     return [(n, data if n == "data.json" else d) for n, d in entries]
 
 
+def unknown_table(manifest):
+    manifest["counts"]["legacy.Clipping"] = 0
+
+
 def other_migrations(manifest):
     manifest["migrations"]["articles"].append("0999_from_the_future")
 
@@ -281,6 +285,9 @@ BAD_ARCHIVES = {
     ),
     "迁移不同": lambda entries, path: write(path, resealed(entries, other_migrations)),
     "数据载入失败": lambda entries, path: write(path, resealed(broken_credit(entries))),
+    "清单里的表不同": lambda entries, path: write(
+        path, resealed(entries, unknown_table)
+    ),
 }
 
 MESSAGES = {
@@ -295,6 +302,7 @@ MESSAGES = {
     "缺文件": "备份不完整",
     "迁移不同": "数据库结构不同",
     "数据载入失败": "恢复已撤销，数据库未改动",
+    "清单里的表不同": "备份清单与本程序备份的表不一致",
 }
 
 
