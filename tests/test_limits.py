@@ -248,3 +248,17 @@ def test_a_stale_form_token_gets_the_chinese_403_page(people):
     page = response.content.decode()
     assert "页面已过期" in page and "恢复" in page
     assert "CSRF" not in page
+
+
+def test_rows_saved_but_not_posted_count_toward_the_limit(author, people):
+    """A form opened before 39 names were added elsewhere posts 11 new ones:
+    each row alone fits, and so do the 11 posted, but the story would have
+    51. Refused, in the same words."""
+    story = people.story("draft")  # the author's credit
+    for person in people_named(39):
+        CreditFactory(article=story, correspondent=person)
+    data = change_form(story, **credit_rows(story, people_named(11)))
+    response = author.post(change_url(story), data)
+    assert response.status_code == 200
+    assert "一个署名最多 50 人，请删去多余的署名。" in response.content.decode()
+    assert story.credits.count() == 40

@@ -3,6 +3,7 @@ corrections."""
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -61,6 +62,7 @@ class OrderedInlineFormSet(BaseInlineFormSet):
             if (form.instance.pk is not None or form.has_changed())
             and not (self.can_delete and self._should_delete_form(form))
         ]
+        self._check_total(kept)
 
         def posted_order(pair):
             index, form = pair
@@ -70,6 +72,24 @@ class OrderedInlineFormSet(BaseInlineFormSet):
         ordered = sorted(enumerate(kept), key=posted_order)
         for number, (_index, form) in enumerate(ordered, start=1):
             setattr(form.instance, self.order_field, number)
+
+    def _check_total(self, kept):
+        """validate_max counts the rows posted; rows already saved but not
+        posted (a form opened before another tab added some, or a crafted
+        post) count too, so the story never ends up past its limit."""
+        if not self.validate_max or self.instance.pk is None:
+            return
+        posted = [form.instance.pk for form in self.initial_forms]
+        unposted = (
+            self.model._default_manager.filter(**{self.fk.name: self.instance})
+            .exclude(pk__in=[pk for pk in posted if pk is not None])
+            .count()
+        )
+        if unposted + len(kept) > self.max_num:
+            raise ValidationError(
+                self.error_messages["too_many_forms"] % {"num": self.max_num},
+                code="too_many_forms",
+            )
 
     def save_existing_objects(self, commit=True):
         saved = super().save_existing_objects(commit)
