@@ -22,12 +22,36 @@
   const match = location.pathname.match(/\/admin\/articles\/article\/(?:(\d+)\/change|(add))\/$/);
   const key = match ? PREFIX + (match[1] || "new") : null;
 
+  // Copies older than this are forgotten (a story long since saved elsewhere).
+  const KEEP_DAYS = 30;
+
   const storage = {
     get(name) {
       try { return JSON.parse(localStorage.getItem(name) || "null"); } catch (e) { return null; }
     },
     set(name, value) {
-      try { localStorage.setItem(name, JSON.stringify(value)); } catch (e) { /* full or disabled */ }
+      try {
+        localStorage.setItem(name, JSON.stringify(value));
+      } catch (e) {
+        // Full: forget the other stories' copies, oldest first, and retry.
+        for (const other of storage.copies().filter((c) => c.name !== name)) {
+          storage.drop(other.name);
+          try { localStorage.setItem(name, JSON.stringify(value)); return; } catch (again) { /* still full */ }
+        }
+      }
+    },
+    /* Every copy kept, oldest first. */
+    copies() {
+      const found = [];
+      try {
+        for (let i = 0; i < localStorage.length; i++) {
+          const name = localStorage.key(i);
+          if (name.startsWith(PREFIX)) {
+            found.push({ name, savedAt: (storage.get(name) || {}).savedAt || 0 });
+          }
+        }
+      } catch (e) { /* disabled */ }
+      return found.sort((a, b) => a.savedAt - b.savedAt);
     },
     drop(name) {
       try { localStorage.removeItem(name); } catch (e) { /* disabled */ }
@@ -58,6 +82,11 @@
     } else if (refused) {
       setPending(null); // the form came back with the text; the copy stays
     }
+  }
+
+  const stale = Date.now() - KEEP_DAYS * 24 * 3600 * 1000;
+  for (const copy of storage.copies()) {
+    if (copy.savedAt < stale) storage.drop(copy.name);
   }
 
   // The editor may be ready before the page is parsed: note it now.
