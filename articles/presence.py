@@ -8,9 +8,10 @@ clears the story's sessions that nobody has heard from for a day.
 
 A take-over marks the other people's sessions on the story with who took
 it and their note; their pages show that on the next ping and stop offering
-to save. Nothing here can stop a save that is already on its way: the
-editing service's version check (articles.editing) still refuses a save
-made from a stale form, as the last line of defence."""
+to save, and a save posted from such a page anyway (its script off) is
+refused once, with the form kept (admin/talk.py). Behind both, the editing
+service's version check (articles.editing) still refuses a save made from a
+stale form, as the last line of defence."""
 
 from __future__ import annotations
 
@@ -118,6 +119,18 @@ def taken_over(session: EditingSession) -> TakenOver | None:
         at=session.taken_over_at,
         note=session.takeover_note,
     )
+
+
+def taken_from(key: str, *, user: User, article: Article) -> TakenOver | None:
+    """Whether the page `key` of `user` on the story was taken over."""
+    session = (
+        EditingSession.objects.filter(
+            key=key, user=user, article=article, taken_over_by__isnull=False
+        )
+        .select_related("taken_over_by")
+        .first()
+    )
+    return taken_over(session) if session else None
 
 
 def take_over(article: Article, *, by: User, note: str) -> int:

@@ -169,3 +169,29 @@ def test_leaving_ends_ones_own_session_only(people, story, second_editor, client
     client.force_login(second_editor)
     client.post(url, {"key": theirs.key})
     assert presence.others(story, user=people.editor) == []
+
+
+def test_a_save_from_a_page_taken_over_is_refused_once_and_keeps_the_text(
+    people, story, second_editor, client
+):
+    """The page's script disables its buttons; posted anyway, the save is
+    refused with the note, and the form comes back with what was typed. A
+    second press (from the page that came back) saves."""
+    from .workflow_helpers import change_form
+
+    client.force_login(people.editor)
+    page = client.get(change_url(story))
+    key = page.context["presence_key"]
+    presence.take_over(story, by=second_editor, note="我来改标题")
+    data = change_form(story, headline="被接手后仍然保存的标题", _presence=key)
+    response = client.post(change_url(story), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "林晓峰 已接手这篇稿件，这次没有保存。对方留言：我来改标题。" in html
+    assert "被接手后仍然保存的标题" in html  # still in its box
+    story.refresh_from_db()
+    assert story.headline != "被接手后仍然保存的标题"
+    data["_presence"] = response.context["presence_key"]
+    assert client.post(change_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert story.headline == "被接手后仍然保存的标题"

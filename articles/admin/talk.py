@@ -25,6 +25,8 @@ from ..models.talk import QUOTE_LENGTH, TEXT_LENGTH
 
 #: Sent by the panel's script: answer with the panel, not a redirect.
 PANEL_HEADER = "X-Newsroom-Panel"
+#: The page's presence key, posted with the story's form (presence.html).
+PRESENCE_FIELD = "_presence"
 
 
 class CommentForm(forms.Form):
@@ -63,6 +65,36 @@ class TalkPanelMixin:
             extra_context["presence_others"] = self._others(request, article)
             extra_context["presence_poll"] = presence.poll_seconds()
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or request.method != "POST":
+            return form
+        taken = presence.taken_from(
+            request.POST.get(PRESENCE_FIELD, "")[:64], user=request.user, article=obj
+        )
+        if taken is None:
+            return form
+        # Saved from a page another editor took over (its script did not
+        # stop it): refused once, with everything typed kept on the form.
+        # The page that comes back is a new one, so a second press saves,
+        # if the version check allows.
+        refusal = _(
+            "%(who)s 已接手这篇稿件，这次没有保存。%(note)s"
+            "您的修改还在下面；确实要保存，请先和对方商量，再按一次保存。"
+        ) % {
+            "who": taken.by,
+            "note": _("对方留言：%(note)s。") % {"note": taken.note}
+            if taken.note
+            else "",
+        }
+
+        class TakenOverForm(form):
+            def clean(self):
+                super().clean()  # the fields' own errors show too
+                raise ValidationError(refusal, code="taken_over")
+
+        return TakenOverForm
 
     def _talk_context(self, request, article, **extra):
         threads = comments.threads(article)

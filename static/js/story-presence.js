@@ -52,7 +52,11 @@
       const response = await post(box.dataset.url, { key });
       if (!response.ok) return;
       const answer = await response.json();
-      if (answer.key) key = answer.key;
+      if (answer.key) {
+        key = answer.key;
+        const field = box.querySelector("input[name=_presence]");
+        if (field) field.value = key;
+      }
       showOthers(answer.others);
       if (answer.taken_over) showTaken(answer.taken_over);
     } catch (failure) {
