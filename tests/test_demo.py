@@ -110,3 +110,16 @@ def test_demo_accounts_can_log_in(rf):
     run_demo("--password", "demo-password-1")
     request = rf.post("/admin/login/")
     assert authenticate(request, username="reporter", password="demo-password-1")
+
+
+def test_demo_keeps_a_lexicon_and_leaves_an_editor_s_changes_alone():
+    from articles.demo.lexicon import LEXICON
+    from articles.models import SensitiveWord
+
+    run_demo("--password", "demo-password-1")
+    assert SensitiveWord.objects.count() == len(LEXICON)
+    assert SensitiveWord.objects.get(word="残废人").replacement == "残疾人"
+    SensitiveWord.objects.filter(word="首家").update(level="banned")
+    run_demo()
+    assert SensitiveWord.objects.count() == len(LEXICON)
+    assert SensitiveWord.objects.get(word="首家").level == "banned"

@@ -6,7 +6,7 @@
   Naughty Strings) as a superuser and anonymously, GET and POST, with
   hostile query strings.
 - Every admin add and change form (story, photo, section, 署名人, 单位, tag,
-  group, user) is posted as a superuser with hostile text in every field
+  group, user, 敏感词) is posted as a superuser with hostile text in every field
   and in its inline rows, a real picture in the photo form, and now and
   then a real choice or version so the save gets deep.
 
@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Organisation
-from articles.models import Article
+from articles.models import Article, SensitiveWord
 
 from .conftest import load_blns
 from .factories import (
@@ -157,6 +157,7 @@ def newsroom(superuser):
         "correspondent": CorrespondentFactory(),
         "organisation": Organisation.objects.create(name="江城市总工会"),
         "user": UserFactory(),
+        "sensitiveword": SensitiveWord.objects.create(word="某禁用词"),
     }
 
 
@@ -225,6 +226,7 @@ FORMS = {
     "tag": None,
     "group": None,
     "user": "user",
+    "sensitiveword": "sensitiveword",
 }
 
 
