@@ -7,10 +7,12 @@ Chromium is an error.
 
 import os
 import shutil
+import threading
 from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
+from django.db import connection
 
 from ..html_structure import problems
 
@@ -58,6 +60,29 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def one_request_at_a_time(request):
+    """On the suite's in-memory SQLite, the live server's threads share one
+    database connection (Django's LiveServerThread), which cannot serve two
+    requests at once: a story page's presence ping landing in the middle of
+    a save would break it. Here requests take turns, as they never need to
+    on a real database."""
+    if "live_server" not in request.fixturenames or connection.vendor != "sqlite":
+        yield
+        return
+    httpd = request.getfixturevalue("live_server").thread.httpd
+    app = httpd.get_app()
+    turn = threading.Lock()
+
+    def in_turn(environ, start_response):
+        with turn:
+            return app(environ, start_response)
+
+    httpd.set_app(in_turn)
+    yield
+    httpd.set_app(app)
 
 
 @pytest.fixture

@@ -4,19 +4,18 @@ copy this browser kept (恢复 / 丢弃); 恢复 puts the text back and the save
 goes through. Then a tab closed mid-typing: the copy is offered again, and
 丢弃 forgets it."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
 
 from ..workflow_helpers import make_newsroom
+from .conftest import ARTIFACTS
 from .review_steps import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/nr/shots/limits-drafts")
+SHOTS = ARTIFACTS / "drafts"
 TYPED = "记者从市总工会了解到，新增的12家服务站将在本月底前全部开放。"
 HEADLINE = "江城新增12家户外劳动者服务站"
 

@@ -4,7 +4,6 @@ Chinese and offers no preview; nothing is created."""
 
 import random
 import string
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -13,10 +12,11 @@ from accounts import roles
 from articles.models import Article
 
 from ..factories import UserFactory
+from .conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/nr/shots/limits-drafts")
+SHOTS = ARTIFACTS / "drafts"
 
 
 def test_a_page_of_noise_is_refused_and_creates_nothing(

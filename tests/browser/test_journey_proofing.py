@@ -4,7 +4,6 @@ then acknowledges a 慎用 word on another story and the timeline keeps it;
 a 转载 story is refused sign-off until the editor types its source."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -12,11 +11,12 @@ from playwright.sync_api import expect
 from articles.models import Article, SensitiveWord
 
 from ..workflow_helpers import make_newsroom
+from .conftest import ARTIFACTS
 from .review_steps import log_in, message, open_from_dashboard, press, timeline_steps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/nr/shots/proofing")
+SHOTS = ARTIFACTS / "proofing"
 BLOCKED = "江城职工服务站开放"
 CAREFUL = "工业园新增职工书屋"
 REPOST = "服务站开进工业园（转载）"

@@ -9,57 +9,32 @@ Presence: two editors in two browsers open the same story; each sees the
 other. The second takes it over with a note; the first one's page shows the
 note, says they no longer hold the story and stops offering to save."""
 
-import threading
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db import connection
 from playwright.sync_api import expect
 
 from accounts import roles
 
 from ..factories import UserFactory
 from ..workflow_helpers import make_newsroom
-from .conftest import assert_sound_page
+from .conftest import ARTIFACTS, assert_sound_page
 from .review_steps import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = "/tmp/nr/shots/talk"
+SHOTS = ARTIFACTS / "talk"
 BODY = (
     "<p>11月23日，江城市总工会召开表彰大会。</p>"
     "<p>会上表彰了二十名劳动模范，其中一线职工占七成。</p>"
 )
 
 
-@pytest.fixture
-def one_request_at_a_time(live_server):
-    """On the test suite's in-memory SQLite, the live server's threads share
-    one database connection (Django's LiveServerThread), which cannot serve
-    two requests at once; two pages polling every second would make it try,
-    and a save could fail in the middle of someone else's ping. Here
-    requests take turns, as they never need to on a real database."""
-    httpd = live_server.thread.httpd
-    app = httpd.get_app()
-    if connection.vendor != "sqlite":
-        yield
-        return
-    turn = threading.Lock()
-
-    def in_turn(environ, start_response):
-        with turn:
-            return app(environ, start_response)
-
-    httpd.set_app(in_turn)
-    yield
-    httpd.set_app(app)
-
-
 def shot(page, name):
     # From the top: the panel is sticky, and would be drawn where the page
     # was last scrolled to.
     page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
     assert_sound_page(page)
 
 
@@ -69,9 +44,7 @@ def named(user, family, given):
     return user
 
 
-def test_a_quoted_comment_is_answered_and_resolved(
-    page, live_server, one_request_at_a_time
-):
+def test_a_quoted_comment_is_answered_and_resolved(page, live_server):
     people = make_newsroom()
     named(people.editor, "王", "敏")
     named(people.author, "陈", "默")
@@ -121,7 +94,7 @@ def test_a_quoted_comment_is_answered_and_resolved(
     sideways = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
     assert sideways <= 0
     thread.scroll_into_view_if_needed()
-    page.screenshot(path=f"{SHOTS}/03-reporter-answers-375.png")
+    page.screenshot(path=SHOTS / "03-reporter-answers-375.png")
     assert_sound_page(page)
 
     # The editor marks it settled.
@@ -141,7 +114,7 @@ def test_a_quoted_comment_is_answered_and_resolved(
 
 
 def test_a_second_editor_sees_the_first_and_takes_over_with_a_note(
-    page, browser, live_server, settings, one_request_at_a_time
+    page, browser, live_server, settings
 ):
     settings.NEWSROOM_PRESENCE_POLL = 1  # a second, not 20: a test waits less
     people = make_newsroom()
