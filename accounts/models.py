@@ -126,3 +126,36 @@ class Correspondent(models.Model):
     @property
     def is_organisation(self):
         return self.kind == self.Kind.ORGANISATION
+
+
+class Desk(models.Model):
+    """A desk of the newsroom (部门): 要闻部, 经济部, 摄影部, 通讯员部.
+
+    Its people are its members and its chiefs (部门主任, one or several). A
+    review stage scoped to the desk (`复审:部门主任@desk`) is signed by the
+    story's own desk, and its dashboard and notices go to that desk only.
+    """
+
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("成员"),
+        blank=True,
+        related_name="desks",
+    )
+    chiefs = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("部门主任"),
+        blank=True,
+        related_name="desks_led",
+        help_text=_("可以有多位；部门范围的审稿环节由他们审签。"),
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+
+    def __str__(self):
+        return self.name

@@ -16,6 +16,11 @@ CORRESPONDENT = "通讯员"
 EDITOR = "编辑"
 DESK_CHIEF = "部门主任"
 CHIEF_EDITOR = "总编辑"
+NIGHT_EDITOR = "值班总编"
+
+#: Roles that see every desk's stories: the desk scope of a review stage
+#: (`复审:部门主任@desk`) does not narrow what they sign or are shown.
+ALL_DESKS = frozenset({CHIEF_EDITOR, NIGHT_EDITOR})
 
 #: What an outside correspondent holds: file stories and their photos.
 _CONTRIBUTE = [
@@ -60,6 +65,14 @@ _LEXICON = [
     "articles.delete_sensitiveword",
 ]
 
+#: Who keeps the desks (部门) and their people.
+_DESKS = [
+    "accounts.add_desk",
+    "accounts.change_desk",
+    "accounts.delete_desk",
+    "accounts.view_desk",
+]
+
 #: role -> the model permissions ("app_label.codename") it holds, no more.
 PERMISSIONS = {
     # Staff reporters file stories and may add the people they quote in bylines.
@@ -73,9 +86,11 @@ PERMISSIONS = {
         "articles.add_section",
         "articles.change_section",
         "articles.delete_photo",
+        "accounts.view_desk",
     ],
     CHIEF_EDITOR: _REVIEW
     + _LEXICON
+    + _DESKS
     + [
         "articles.add_section",
         "articles.change_section",
@@ -84,6 +99,15 @@ PERMISSIONS = {
         "articles.publish_article",
         "articles.withdraw_article",
         "taggit.delete_tag",
+    ],
+    # The night editor (值班总编) closes the day: signs any desk's story at
+    # the stages their groups sign, and publishes; the desks and the
+    # sections stay with the chief editor.
+    NIGHT_EDITOR: _REVIEW
+    + [
+        "articles.delete_photo",
+        "articles.publish_article",
+        "accounts.view_desk",
     ],
 }
 
@@ -110,6 +134,11 @@ def groups_of(user) -> set[str]:
     if not hasattr(user, "_newsroom_groups"):
         user._newsroom_groups = set(user.groups.values_list("name", flat=True))
     return user._newsroom_groups
+
+
+def sees_all_desks(user) -> bool:
+    """The chief editor and the night editor: every desk is theirs."""
+    return user.is_superuser or bool(ALL_DESKS & groups_of(user))
 
 
 def is_outside_contributor(user) -> bool:
@@ -214,6 +243,7 @@ POLICIES = {
     EDITOR: STAFF,
     DESK_CHIEF: STAFF,
     CHIEF_EDITOR: STAFF,
+    NIGHT_EDITOR: STAFF,
 }
 
 

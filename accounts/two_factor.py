@@ -31,7 +31,7 @@ SESSION_KEY = "newsroom_second_factor"
 #: Backup codes just made, shown once on the next page.
 NEW_CODES_SESSION_KEY = "newsroom_new_backup_codes"
 BACKUP_CODE_COUNT = 10
-REQUIRED_ROLES = {roles.CHIEF_EDITOR, roles.DESK_CHIEF}
+REQUIRED_ROLES = {roles.CHIEF_EDITOR, roles.NIGHT_EDITOR, roles.DESK_CHIEF}
 
 
 def is_required(user):

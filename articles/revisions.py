@@ -40,6 +40,11 @@ def snapshot(article: Article) -> dict:
         "responsible_editor_name": (
             str(article.responsible_editor) if article.responsible_editor_id else ""
         ),
+        "desk": article.desk_id,
+        "desk_name": str(article.desk) if article.desk_id else "",
+        "page": article.page_id,
+        "page_name": str(article.page) if article.page_id else "",
+        "page_position": article.page_position,
         "tags": sorted(article.tags.names()),
         "credits": [
             {
@@ -115,6 +120,13 @@ def _display(data: dict, field: str) -> str:
             return str(Article.Source(data.get("source") or Article.Source.OWN).label)
         case "responsible_editor":
             return data.get("responsible_editor_name", "")
+        case "page":
+            return data.get("page_name", "")
+        case "desk":
+            # Revisions kept before desks existed name none. Restoring a
+            # revision keeps the story's desk (put_fields): the desk is who
+            # answers for it now, not part of what it said.
+            return data.get("desk_name", "")
     value = data.get(field)
     return "" if value is None else str(value)
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -165,8 +166,41 @@ class Article(models.Model):
         blank=True,
         related_name="articles_edited",
     )
-    print_date = models.DateField(_("见报日期"), null=True, blank=True)
-    print_page = models.PositiveSmallIntegerField(_("版次"), null=True, blank=True)
+    # The desk (部门) the story belongs to: its author's when filed. A review
+    # stage scoped to the desk is signed by this desk's chiefs.
+    desk = models.ForeignKey(
+        "accounts.Desk",
+        verbose_name=_("部门"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    # Where the story was printed: the page (articles.models.epaper) and its
+    # place on it. print_date and print_page are copied from the page on
+    # save (statistics and old imports read them); a story with no page
+    # keeps what an import without a printed date wrote there.
+    page = models.ForeignKey(
+        "articles.Page",
+        verbose_name=_("见报版面"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    page_position = models.PositiveSmallIntegerField(
+        _("版面位置"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_("本版第几篇，1 为头条。"),
+    )
+    print_date = models.DateField(
+        _("见报日期"), null=True, blank=True, editable=False
+    )
+    print_page = models.PositiveSmallIntegerField(
+        _("版次"), null=True, blank=True, editable=False
+    )
     search_text = models.TextField(_("检索词"), blank=True, editable=False)
     import_key = models.CharField(
         _("导入标识"), max_length=40, blank=True, db_index=True, editable=False
@@ -209,6 +243,7 @@ class Article(models.Model):
         "original_title",
         "original_url",
         "responsible_editor",
+        "desk",
     )
 
     class Meta:
@@ -228,7 +263,21 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # What the page was when loaded: save() clears the printed date and
+        # page of a story taken off its page.
+        article._loaded_page_id = article.__dict__.get("page_id")
+        return article
+
     def save(self, *args, **kwargs):
+        if self.page_id:
+            self.print_date = self.page.edition.date
+            self.print_page = self.page.number
+        elif getattr(self, "_loaded_page_id", None):
+            self.print_date = self.print_page = None
+        self._loaded_page_id = self.page_id
         # The form sanitises too; this covers every other writer (commands,
         # imports, the shell), so nothing executable is ever stored.
         self.body = self._meta.get_field("body").sanitize(self.body or "")
