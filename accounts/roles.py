@@ -16,6 +16,7 @@ CORRESPONDENT = "通讯员"
 EDITOR = "编辑"
 DESK_CHIEF = "部门主任"
 CHIEF_EDITOR = "总编辑"
+FINANCE = "财务"
 NIGHT_EDITOR = "值班总编"
 
 #: Roles that see every desk's stories: the desk scope of a review stage
@@ -56,6 +57,13 @@ _REVIEW = _FILE + [
     "articles.review_article",
     "taggit.change_tag",
     "articles.view_sensitiveword",
+    # The printed paper's editions and pages (版面), with their 热区.
+    "articles.add_edition",
+    "articles.change_edition",
+    "articles.view_edition",
+    "articles.add_page",
+    "articles.change_page",
+    "articles.view_page",
 ]
 #: Who keeps the sensitive-word lexicon (敏感词库): the desk chiefs and the
 #: chief editor.
@@ -73,14 +81,37 @@ _DESKS = [
     "accounts.view_desk",
 ]
 
+#: Fees (fees app): whoever files sees their own fees and statements (the
+#: screens show others' to those who adjust or pay them only); editors adjust
+#: fees with a reason; 财务 keeps the rate tables and pays the statements.
+_OWN_FEES = ["fees.view_fee", "fees.view_statement"]
+_ADJUST_FEES = [
+    "fees.view_fee",
+    "fees.adjust_fee",
+    "fees.view_feeadjustment",
+    "fees.view_ratetable",
+]
+_PAY_FEES = [
+    "fees.view_fee",
+    "fees.view_feeadjustment",
+    "fees.view_statement",
+    "fees.change_statement",
+    "fees.view_ratetable",
+    "fees.add_ratetable",
+    "fees.change_ratetable",
+    "accounts.view_correspondent",
+    "accounts.view_organisation",
+]
+
 #: role -> the model permissions ("app_label.codename") it holds, no more.
 PERMISSIONS = {
     # Staff reporters file stories and may add the people they quote in bylines.
-    REPORTER: _FILE + ["accounts.add_correspondent"],
+    REPORTER: _FILE + _OWN_FEES + ["accounts.add_correspondent"],
     # Outside contributors file stories; they see only their own (admin rule).
-    CORRESPONDENT: _CONTRIBUTE,
-    EDITOR: _REVIEW,
+    CORRESPONDENT: _CONTRIBUTE + _OWN_FEES,
+    EDITOR: _REVIEW + _ADJUST_FEES,
     DESK_CHIEF: _REVIEW
+    + _ADJUST_FEES
     + _LEXICON
     + [
         "articles.add_section",
@@ -89,6 +120,7 @@ PERMISSIONS = {
         "accounts.view_desk",
     ],
     CHIEF_EDITOR: _REVIEW
+    + _ADJUST_FEES
     + _LEXICON
     + _DESKS
     + [
@@ -96,6 +128,8 @@ PERMISSIONS = {
         "articles.change_section",
         "articles.delete_section",
         "articles.delete_photo",
+        "articles.delete_edition",
+        "articles.delete_page",
         "articles.publish_article",
         "articles.withdraw_article",
         "taggit.delete_tag",
@@ -109,6 +143,8 @@ PERMISSIONS = {
         "articles.publish_article",
         "accounts.view_desk",
     ],
+    # 财务 (finance): rate tables, fees and monthly statements, nothing else.
+    FINANCE: _PAY_FEES,
 }
 
 
@@ -244,6 +280,7 @@ POLICIES = {
     DESK_CHIEF: STAFF,
     CHIEF_EDITOR: STAFF,
     NIGHT_EDITOR: STAFF,
+    FINANCE: STAFF,
 }
 
 

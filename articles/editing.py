@@ -49,7 +49,7 @@ Status = Article.Status
 #: story is not signed off: a planned time).
 CONTENT_FIELDS = Article.CONTENT_FIELDS
 #: Filled in by Article.save() from the content.
-_DERIVED_FIELDS = ("char_count", "search_text")
+_DERIVED_FIELDS = ("char_count", "search_text", "print_date", "print_page")
 #: Copied from the locked row onto the caller's object: what the story is
 #: now, whatever the caller loaded before.
 _STATE_FIELDS = (

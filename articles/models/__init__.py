@@ -1,5 +1,6 @@
 from .bylines import PRINTED_ROLE, BylineRun, Credit, byline_runs, format_byline
 from .content import Article, ArticleQuerySet, Section
+from .epaper import Edition, Hotspot, Page
 from .history import ArticleEvent, Correction, Notification, Revision
 from .lexicon import SensitiveWord
 from .photo import ArticlePhoto, Photo, photo_upload_to
@@ -17,7 +18,10 @@ __all__ = [
     "Correction",
     "Credit",
     "EditingSession",
+    "Edition",
+    "Hotspot",
     "Notification",
+    "Page",
     "Photo",
     "Revision",
     "Section",

@@ -195,9 +195,7 @@ class Article(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(99)],
         help_text=_("本版第几篇，1 为头条。"),
     )
-    print_date = models.DateField(
-        _("见报日期"), null=True, blank=True, editable=False
-    )
+    print_date = models.DateField(_("见报日期"), null=True, blank=True, editable=False)
     print_page = models.PositiveSmallIntegerField(
         _("版次"), null=True, blank=True, editable=False
     )
@@ -263,14 +261,6 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        article = super().from_db(db, field_names, values)
-        # What the page was when loaded: save() clears the printed date and
-        # page of a story taken off its page.
-        article._loaded_page_id = article.__dict__.get("page_id")
-        return article
-
     def save(self, *args, **kwargs):
         if self.page_id:
             self.print_date = self.page.edition.date
@@ -293,6 +283,14 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # What the page was when loaded: save() clears the printed date and
+        # page of a story taken off its page.
+        article._loaded_page_id = article.__dict__.get("page_id")
+        return article
 
     def clean(self):
         # The body's size limit (articles/limits.py), said on the form's
