@@ -10,7 +10,7 @@ from articles.admin.mixins import (
 
 from . import roles
 from .merge import confirm_people, merge_into
-from .models import Correspondent, Organisation, User
+from .models import Correspondent, Desk, Organisation, User
 from .two_factor_admin import reset_two_factor
 
 
@@ -32,6 +32,28 @@ class UserAdmin(RolePolicyMixin, BaseUserAdmin):
 class OrganisationAdmin(RolePolicyMixin, admin.ModelAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name", "short_name"]
+
+
+@admin.register(Desk)
+class DeskAdmin(RolePolicyMixin, admin.ModelAdmin):
+    """The desks (部门) and their people: the chief editor keeps them."""
+
+    list_display = ["name", "chief_names", "member_count", "order"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+    filter_horizontal = ["chiefs", "members"]
+    fields = ["name", "order", "chiefs", "members"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("chiefs", "members")
+
+    @admin.display(description=_("部门主任"))
+    def chief_names(self, desk):
+        return "、".join(str(user) for user in desk.chiefs.all()) or "—"
+
+    @admin.display(description=_("成员人数"))
+    def member_count(self, desk):
+        return len(desk.members.all())
 
 
 @admin.register(Correspondent)

@@ -159,3 +159,19 @@ class Desk(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def home_of(cls, user):
+        """The desk a person's new stories belong to: the first they lead,
+        else the first they are a member of; None for someone on none."""
+        if user is None or user.pk is None:
+            return None
+        led = cls.objects.filter(chiefs=user).first()
+        return led or cls.objects.filter(members=user).first()
+
+    @classmethod
+    def of(cls, user):
+        """Every desk the person leads or belongs to."""
+        return cls.objects.filter(
+            models.Q(chiefs=user) | models.Q(members=user)
+        ).distinct()

@@ -247,8 +247,9 @@ OUTSIDE = Policy(
     screens={
         "articles.article": Screen(
             rows=_own_stories,
-            fields=frozenset({"created_by", "responsible_editor"}),
-            filters=frozenset({"created_by"}),
+            # The desk is the newsroom's: their story stays on their own.
+            fields=frozenset({"created_by", "responsible_editor", "desk"}),
+            filters=frozenset({"created_by", "desk"}),
             actions=frozenset({"publish_selected"}),
         ),
         "articles.photo": Screen(

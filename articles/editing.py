@@ -35,7 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Desk, User
 
 from . import revisions, workflow
 from . import spike as spike_rules
@@ -97,6 +97,9 @@ def create(
     if article.pk is not None:
         raise ValueError("create() files new stories; edit others with save_edit()")
     article.status, article.stage, article.version = Status.DRAFT, None, 1
+    if article.desk_id is None:
+        # A story belongs to its author's desk until an editor moves it.
+        article.desk = Desk.home_of(article.created_by or by)
     with transaction.atomic():
         article.save()
         if related is not None:

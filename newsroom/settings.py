@@ -344,12 +344,19 @@ def _review_chain(value):
             raise ValueError(f"NEWSROOM_REVIEW_CHAIN: {item!r} is not 'stage:group'")
         if len(label.strip()) > 20:  # the timeline's stage_label column
             raise ValueError(f"NEWSROOM_REVIEW_CHAIN: stage name {label!r} over 20")
-        stages.append((label.strip(), group.strip()))
+        group, at, scope = group.strip().partition("@")
+        if at and scope.strip() != "desk":
+            raise ValueError(
+                f"NEWSROOM_REVIEW_CHAIN: {item!r}: the only scope is '@desk'"
+            )
+        stages.append((label.strip(), group.strip() + ("@desk" if at else "")))
     return stages
 
 
 # The review chain (三审): each stage's name and the group whose members sign
-# it, in order. One to N stages; change it without touching code.
+# it, in order. One to N stages; change it without touching code. A group
+# ending in "@desk" (复审:部门主任@desk) is narrowed to the story's own desk:
+# the chiefs of that desk for 部门主任, the desk's people for another group.
 NEWSROOM_REVIEW_CHAIN = _review_chain(
     os.environ.get("NEWSROOM_REVIEW_CHAIN", "初审:编辑,复审:部门主任,终审:总编辑")
 )

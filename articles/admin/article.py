@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import editing, spike, workflow
 from ..models import Article, Credit
+from . import desk_choice
 from .corrections import correction_urls
 from .forms import ArticleAdminForm
 from .import_page import import_page_view, may_import
@@ -50,7 +51,7 @@ class ArticleAdmin(
         "updated_at",
     ]
     list_display_links = ["headline"]
-    list_filter = [StateFilter, SpikedFilter, "kind", "section", "created_by"]
+    list_filter = [StateFilter, SpikedFilter, "kind", "section", "desk", "created_by"]
     ordering = ["-updated_at", "-pk"]
     list_per_page = 50
     list_select_related = ["section"]
@@ -74,7 +75,10 @@ class ArticleAdmin(
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["kind", "kicker", "headline", "subtitle", "section"]}),
+        (
+            None,
+            {"fields": ["kind", "kicker", "headline", "subtitle", "section", "desk"]},
+        ),
         (_("正文"), {"fields": ["summary", "body", "char_count", "tags"]}),
         (
             _("来源"),
@@ -137,6 +141,10 @@ class ArticleAdmin(
                 )
             )
         )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return desk_choice.for_user(form, request.user, obj)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
 
 from ..models import Article, ArticleEvent
+from . import desks
 from .rules import is_exempt, signs
 from .stages import Status, chain, state_label
 
@@ -58,15 +60,19 @@ def dashboard(user: User, *, limit: int = 10) -> dict:
 
 
 def _awaiting(user: User, listing):
-    my_stages = [stage.number for stage in chain() if signs(user, stage)]
-    awaiting = listing.filter(status=Status.SUBMITTED, stage__in=my_stages)
+    """The stories at a stage this user signs, of their own desk where the
+    stage is scoped to the desk (desks.queue)."""
+    stages = chain()
+    waiting = Q(pk__in=[])
+    for stage in stages:
+        if signs(user, stage):
+            waiting |= Q(stage=stage.number) & desks.queue(user, stage)
+    if stages and signs(user, stages[-1]):
+        # Stories left at a stage a shortened chain no longer has.
+        waiting |= Q(stage__gt=len(stages)) & desks.queue(user, stages[-1])
+    awaiting = listing.filter(waiting, status=Status.SUBMITTED)
     if not is_exempt(user):
         awaiting = awaiting.exclude(created_by=user)
-    if chain() and signs(user, chain()[-1]):
-        # Stories left at a stage a shortened chain no longer has.
-        awaiting = awaiting | listing.filter(
-            status=Status.SUBMITTED, stage__gt=len(chain())
-        )
     return awaiting
 
 

@@ -15,6 +15,7 @@ from accounts.models import User
 
 from ..models import Article, Notification
 from ..text import fit
+from . import desks
 from .mail import mail_after_commit
 from .stages import Status, local_time, stage_of
 
@@ -41,7 +42,8 @@ def _notify_after(article: Article, *, action: str, by: User, comment: str) -> N
     messages: list[tuple[User, str]] = []
     if article.status == Status.SUBMITTED:
         stage = stage_of(article)
-        for user in User.objects.filter(groups__name=stage.group, is_active=True):
+        # The stage's signers: of the story's own desk when it is scoped.
+        for user in desks.signers(stage, article):
             if user != by and user != author:
                 messages.append(
                     (

@@ -14,6 +14,7 @@ from accounts.roles import groups_of
 
 from .. import proofing
 from ..models import Article
+from . import desks
 from .stages import Stage, Status, chain, stage_of
 
 # ---------------------------------------------------------------- who is who
@@ -33,8 +34,16 @@ def is_author(user: User, article: Article) -> bool:
     )
 
 
-def signs(user: User, stage: Stage) -> bool:
-    return user.is_active and (stage.group in groups_of(user) or is_exempt(user))
+def signs(user: User, stage: Stage, article: Article | None = None) -> bool:
+    """Whether the user signs this stage; of this story when given, whose
+    desk narrows a stage scoped to the desk (desks.py)."""
+    if not user.is_active:
+        return False
+    if is_exempt(user):
+        return True
+    if stage.group not in groups_of(user):
+        return False
+    return article is None or desks.on_desk(user, stage, article)
 
 
 def _signed_other_stage(user: User, article: Article, stage: Stage) -> Stage | None:
@@ -71,6 +80,8 @@ def signer_refusal(article: Article, user: User) -> str | None:
             "stage": stage.label,
             "group": stage.group,
         }
+    if not signs(user, stage, article):
+        return desks.refusal(stage, article)
     if is_exempt(user):
         return None
     if is_author(user, article):
@@ -86,6 +97,8 @@ def sender_back_refusal(article: Article, user: User) -> str | None:
     stage = stage_of(article) or chain()[-1]
     if not signs(user, stage):
         return _("只有%(stage)s的审签人可以退回这篇稿件。") % {"stage": stage.label}
+    if not signs(user, stage, article):
+        return desks.refusal(stage, article)
     if is_author(user, article) and not is_exempt(user):
         return _("不能退回自己的稿件；可以在稿件退回后自行修改。")
     return None
@@ -130,13 +143,13 @@ def edit_refusal(article: Article, user: User) -> str | None:
             return _("草稿和退回的稿件只有作者本人可以修改。")
         case Status.SUBMITTED:
             stage = stage_of(article)
-            if signs(user, stage) and not is_author(user, article):
+            if signs(user, stage, article) and not is_author(user, article):
                 return None
             return _("稿件正在%(stage)s，只有该环节的审签人可以修改。") % {
                 "stage": stage.label
             }
         case Status.APPROVED:
-            if signs(user, chain()[-1]):
+            if signs(user, chain()[-1], article):
                 return None
             return _("稿件已签发，只有终审审签人可以修改。")
         case Status.PUBLISHED:

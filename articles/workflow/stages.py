@@ -26,14 +26,18 @@ class Stage:
     number: int  # 1-based
     label: str  # 初审
     group: str  # the auth group whose members sign this stage
+    #: Signed by the story's own desk only (`复审:部门主任@desk`); the rule
+    #: is in desks.py.
+    desk_scoped: bool = False
 
 
 def chain() -> list[Stage]:
     """The review stages, from settings.NEWSROOM_REVIEW_CHAIN."""
-    return [
-        Stage(number, label, group)
-        for number, (label, group) in enumerate(settings.NEWSROOM_REVIEW_CHAIN, 1)
-    ]
+    stages = []
+    for number, (label, spec) in enumerate(settings.NEWSROOM_REVIEW_CHAIN, 1):
+        group, at, _scope = spec.partition("@")
+        stages.append(Stage(number, label, group, desk_scoped=bool(at)))
+    return stages
 
 
 def stage_of(article: Article) -> Stage | None:
