@@ -345,6 +345,8 @@ def _review_chain(value):
         if len(label.strip()) > 20:  # the timeline's stage_label column
             raise ValueError(f"NEWSROOM_REVIEW_CHAIN: stage name {label!r} over 20")
         group, at, scope = group.strip().partition("@")
+        if not group.strip():
+            raise ValueError(f"NEWSROOM_REVIEW_CHAIN: {item!r} names no group")
         if at and scope.strip() != "desk":
             raise ValueError(
                 f"NEWSROOM_REVIEW_CHAIN: {item!r}: the only scope is '@desk'"

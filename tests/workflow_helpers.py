@@ -185,6 +185,7 @@ def change_form(article=None, **changes):
             "summary": article.summary,
             "body": article.body,
             "section": article.section_id or "",
+            "desk": article.desk_id or "",
             "tags": ", ".join(article.tags.names()),
             "base_version": article.version,
         }

@@ -37,5 +37,13 @@ def for_user(form_class, user, story=None):
                 home = Desk.home_of(user)
                 self.initial["desk"] = home.pk if home else None
 
+        def clean_desk(self):
+            # A post without the field at all (a script, a form opened
+            # before desks existed) keeps the story's desk rather than
+            # taking it off its desk.
+            if self.add_prefix("desk") not in self.data:
+                return self.instance.desk if self.instance.pk else Desk.home_of(user)
+            return self.cleaned_data.get("desk")
+
     DeskForm.__name__ = form_class.__name__
     return DeskForm
