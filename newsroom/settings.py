@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "articles",
+    "fees",
 ]
 
 MIDDLEWARE = [
@@ -326,6 +327,10 @@ LOGGING = {
 # Tags: Chinese separators (，、；) split tags as the ASCII comma does.
 TAGGIT_TAGS_FROM_STRING = "articles.tagging.parse_tags"
 TAGGIT_CASE_INSENSITIVE = True
+
+# 稿费 are computed when a story is printed (见报) or when it is published
+# online: "print" or "publish", the paper's choice.
+NEWSROOM_FEE_TRIGGER = os.environ.get("NEWSROOM_FEE_TRIGGER", "print")
 
 # The newspaper itself: printed in the masthead and the page footer.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "江城工人报")

@@ -1,0 +1,318 @@
+"""稿费: the fee rules (joint split, minimums, weights), rate versions and
+frozen fees, adjustments, statements, and every fee form's bad inputs."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts import roles
+from fees import compute, rules, statements
+from fees.models import Fee, FeeAdjustment, RateTable, Statement
+
+from .factories import (
+    ArticleFactory,
+    CorrespondentFactory,
+    CreditFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+
+class Rate:
+    """A rate table without the database, for the pure rules."""
+
+    def __init__(self, **kw):
+        self.per_thousand_story = Decimal(kw.get("story", "100"))
+        self.per_thousand_brief = Decimal(kw.get("brief", "80"))
+        self.per_thousand_photo = Decimal("50")
+        self.per_thousand_column = Decimal("150")
+        self.minimum = Decimal(kw.get("minimum", "30"))
+        self.per_photo = Decimal(kw.get("per_photo", "40"))
+        self.lead_weight = Decimal("1.5")
+        self.front_page_weight = Decimal("1.2")
+
+    def per_thousand(self, kind):
+        return getattr(self, f"per_thousand_{kind}")
+
+
+def facts(**kw):
+    base = {"kind": "story", "chars": 1000, "photos": 0, "page": 3, "is_lead": False}
+    return rules.Facts(**{**base, **kw})
+
+
+# ------------------------------------------------------------ the rules
+
+
+def test_per_thousand_characters_by_kind():
+    assert rules.story_fee(facts(chars=1500), Rate()).fen == 15000
+    assert rules.story_fee(facts(kind="brief", chars=500), Rate()).fen == 4000
+
+
+def test_minimum_per_piece_raises_a_short_story():
+    short = rules.story_fee(facts(chars=120), Rate(minimum="30"))
+    assert short.fen == 3000
+    assert "最低30" in short.basis
+    # Above the minimum the words count.
+    assert rules.story_fee(facts(chars=400), Rate(minimum="30")).fen == 4000
+
+
+def test_photos_are_paid_each_and_weights_apply_once():
+    reckoning = rules.story_fee(facts(chars=1000, photos=2), Rate())
+    assert reckoning.fen == 100_00 + 2 * 40_00
+    lead = rules.story_fee(facts(chars=1000, is_lead=True, page=1), Rate())
+    assert lead.fen == 150_00  # 头条 wins over the front-page weight
+    front = rules.story_fee(facts(chars=1000, page=1), Rate())
+    assert front.fen == 120_00
+
+
+def test_equal_split_adds_up_to_the_fen():
+    parts = rules.split(10000, rules.weights(3, "equal", Decimal(2)))
+    assert parts == [3334, 3333, 3333]
+    assert sum(parts) == 10000
+
+
+def test_first_name_weighted_split_adds_up():
+    shares = rules.weights(3, "first", Decimal("2"))
+    parts = rules.split(10001, shares)
+    assert sum(parts) == 10001
+    assert parts[0] == 5001 and parts[1] == parts[2] == 2500
+    # One name takes everything whatever the rule.
+    assert rules.split(777, rules.weights(1, "first", Decimal(3))) == [777]
+
+
+@pytest.mark.parametrize("total", [0, 1, 2, 99, 100, 12345, 99999])
+@pytest.mark.parametrize("count", [1, 2, 3, 7])
+def test_split_always_adds_up(total, count):
+    for rule in ("equal", "first"):
+        parts = rules.split(total, rules.weights(count, rule, Decimal("1.5")))
+        assert sum(parts) == total and min(parts) >= 0
+
+
+def test_bad_rule_inputs_are_refused():
+    with pytest.raises(ValueError):
+        rules.weights(0, "equal", Decimal(1))
+    with pytest.raises(ValueError):
+        rules.split(-1, [Decimal(1)])
+    with pytest.raises(ValueError):
+        rules.story_fee(facts(chars=-5), Rate())
+
+
+# ------------------------------------------------- versions and freezing
+
+
+def make_rate(**kw):
+    values = {
+        "per_thousand_story": Decimal("100"),
+        "per_thousand_photo": Decimal("50"),
+        "per_thousand_brief": Decimal("80"),
+        "per_thousand_column": Decimal("150"),
+        "minimum": Decimal("30"),
+        "per_photo": Decimal("40"),
+    }
+    values.update(kw)
+    version = (RateTable.objects.count()) + 1
+    return RateTable.objects.create(version=version, **values)
+
+
+def printed_story(people, chars=1000, page=3, day=date(2026, 10, 12)):
+    story = ArticleFactory(
+        body="<p>" + "字" * chars + "</p>", print_date=day, print_page=page
+    )
+    for i, person in enumerate(people):
+        CreditFactory(article=story, correspondent=person, position=i)
+    return story
+
+
+@pytest.fixture
+def two_people(db):
+    unit = OrganisationFactory(name="江城市总工会")
+    return [
+        CorrespondentFactory(name="宋雨桐", affiliation=unit),
+        CorrespondentFactory(name="顾嘉铭"),
+    ]
+
+
+def test_fee_is_frozen_with_its_rate_version(two_people):
+    first = make_rate(split="first", first_weight=Decimal("3"))
+    ArticleFactory(print_date=date(2026, 10, 12), print_page=3)  # the page's lead
+    story = printed_story(two_people, chars=1000)
+    fees = compute.compute_for(story.pk, when="print")
+    assert [f.amount for f in fees] == [Decimal("75.00"), Decimal("25.00")]
+    assert {f.rate_id for f in fees} == {first.pk}
+    assert fees[0].month == date(2026, 10, 1) and fees[0].share == "3/4"
+    # A new rate version leaves the old fees alone, and computing again
+    # returns the frozen ones.
+    make_rate(per_thousand_story=Decimal("500"))
+    again = compute.compute_for(story.pk, when="print")
+    assert [f.amount for f in again] == [Decimal("75.00"), Decimal("25.00")]
+    assert Fee.objects.filter(article=story).count() == 2
+
+
+def test_new_fees_use_the_newest_version(two_people):
+    make_rate()
+    newest = make_rate(per_thousand_story=Decimal("200"), minimum=Decimal("0"))
+    ArticleFactory(print_date=date(2026, 10, 12), print_page=3)
+    story = printed_story(two_people[:1], chars=500)
+    (fee,) = compute.compute_for(story.pk, when="print")
+    assert fee.rate == newest and fee.amount == Decimal("100.00")
+
+
+def test_nothing_is_computed_before_it_is_due_or_without_rates(two_people):
+    story = ArticleFactory()
+    CreditFactory(article=story, correspondent=two_people[0])
+    make_rate()
+    assert compute.compute_for(story.pk, when="print") == []
+    assert compute.compute_for(story.pk, when="publish") == []
+    RateTable.objects.all().delete()
+    printed = printed_story(two_people)
+    assert compute.compute_for(printed.pk, when="print") == []
+    assert printed in compute.missing("print")
+
+
+def test_lead_of_its_page_gets_the_lead_weight(two_people):
+    make_rate()
+    lead = printed_story(two_people[:1], chars=1000, page=2)
+    (fee,) = compute.compute_for(lead.pk, when="print")
+    assert fee.amount == Decimal("150.00") and "头条" in fee.basis
+
+
+# ------------------------------------------------------------ statements
+
+
+def test_statement_generated_adjusted_and_paid(two_people):
+    make_rate()
+    ArticleFactory(print_date=date(2026, 10, 12), print_page=3)
+    story = printed_story(two_people, chars=1000)
+    compute.compute_for(story.pk, when="print")
+    made = statements.generate(date(2026, 10, 1))
+    assert len(made) == 2
+    song = Statement.objects.get(correspondent=two_people[0])
+    assert song.total() == Decimal("50.00")
+    finance = UserFactory(role=roles.FINANCE)
+    paid = statements.mark_paid(song, by=finance)
+    assert paid.paid_total == Decimal("50.00")
+    with pytest.raises(statements.Refused):
+        statements.mark_paid(song, by=finance)
+
+
+# ---------------------------------------------------- pages and bad input
+
+
+@pytest.fixture
+def fee(two_people):
+    make_rate()
+    ArticleFactory(print_date=date(2026, 10, 12), print_page=3)
+    story = printed_story(two_people, chars=1000)
+    return compute.compute_for(story.pk, when="print")[0]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"amount": "", "reason": "补发"}, "请填写调整后的金额"),
+        ({"amount": "abc", "reason": "补发"}, "金额必须是数字"),
+        ({"amount": "-1", "reason": "补发"}, "金额不能为负"),
+        ({"amount": "1.234", "reason": "补发"}, "最多精确到分"),
+        ({"amount": "999999", "reason": "补发"}, "不能超过 100000 元"),
+        ({"amount": "60", "reason": ""}, "必须写明理由"),
+        ({"amount": "60", "reason": " 补 "}, "至少 2 个字"),
+        ({"amount": "60", "reason": "理" * 201}, "最多 200 字"),
+        ({"amount": "50.00", "reason": "没有变化"}, "无需调整"),
+    ],
+)
+def test_adjust_form_refuses_bad_input(client, fee, data, message):
+    client.force_login(UserFactory(role=roles.EDITOR))
+    response = client.post(reverse("admin:fees_fee_adjust", args=[fee.pk]), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    fee.refresh_from_db()
+    assert fee.amount == Decimal("50.00") and not FeeAdjustment.objects.exists()
+
+
+def test_adjust_is_logged_and_refused_once_paid(client, fee):
+    editor = UserFactory(role=roles.EDITOR)
+    client.force_login(editor)
+    url = reverse("admin:fees_fee_adjust", args=[fee.pk])
+    client.post(url, {"amount": "80", "reason": "独家线索，加发"})
+    fee.refresh_from_db()
+    (log,) = FeeAdjustment.objects.all()
+    assert (log.before, log.after, log.by) == (
+        Decimal("50.00"),
+        Decimal("80.00"),
+        editor,
+    )
+    assert fee.computed == Decimal("50.00") and fee.amount == Decimal("80.00")
+    statements.generate(fee.month)
+    fee.refresh_from_db()
+    statements.mark_paid(fee.statement, by=editor)
+    response = client.post(url, {"amount": "90", "reason": "再加"})
+    assert "已付款，不能再调整" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"month": "2026/13"}, "月份格式应为"),
+        ({"month": "abcd-ef"}, "月份格式应为"),
+        ({"month": "2026-11", "by": "desk"}, "只能是按个人或按单位"),
+        ({"month": ""}, "请填写月份"),
+    ],
+)
+def test_month_form_refuses_bad_input(client, fee, query, message):
+    client.force_login(UserFactory(role=roles.FINANCE))
+    url = reverse("admin:fees_statement_month")
+    assert message in client.get(url, query).content.decode()
+    response = client.post(url, query)
+    assert message in response.content.decode()
+    assert not Statement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"start": "2026-11-30", "end": "2026-11-01", "group": "person"}, "不能晚于"),
+        ({"start": "昨天", "end": "2026-11-01", "group": "person"}, "有效的起始日期"),
+        ({"start": "2000-01-01", "end": "2026-11-01", "group": "person"}, "最长十年"),
+        (
+            {"start": "2026-11-01", "end": "2026-11-30", "group": "colour"},
+            "没有这种分组方式",
+        ),
+    ],
+)
+def test_stats_form_refuses_bad_input(client, fee, query, message):
+    client.force_login(UserFactory(role=roles.FINANCE))
+    response = client.get(reverse("admin:fees_fee_stats"), query)
+    assert response.status_code == 200 and message in response.content.decode()
+
+
+def test_statement_pages_print_and_download(client, fee):
+    client.force_login(UserFactory(role=roles.FINANCE))
+    url = reverse("admin:fees_statement_month")
+    client.post(url, {"month": "2026-10", "by": "person"})
+    page = client.get(url, {"month": "2026-10", "print": "1"}).content.decode()
+    assert "宋雨桐" in page and "顾嘉铭" in page and "100.00" in page
+    xlsx = client.get(url, {"month": "2026-10", "by": "unit", "format": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(sheet.values)
+    assert rows[0][0] == "单位"
+    assert ("江城市总工会", 1, 1, 50, 0) in rows
+
+
+def test_correspondent_sees_only_their_own_fees(client, fee, two_people):
+    own = UserFactory(role=roles.CORRESPONDENT)
+    two_people[1].user = own
+    two_people[1].save()
+    client.force_login(own)
+    listing = client.get(reverse("admin:fees_fee_changelist")).content.decode()
+    assert "顾嘉铭" in listing and "宋雨桐" not in listing
+    assert client.get(reverse("admin:fees_statement_month")).status_code == 403
+    mine = client.get(reverse("admin:fees_fee_mine")).content.decode()
+    assert "见报：2026年10月12日 第3版" in mine
