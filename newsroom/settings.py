@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "articles",
+    "background",
     "fees",
 ]
 
@@ -409,11 +410,12 @@ NEWSROOM_PHOTO_MAX_BYTES = int(
 )
 NEWSROOM_PHOTO_MAX_PIXELS = int(os.environ.get("NEWSROOM_PHOTO_MAX_PIXELS", 60_000_000))
 
-# Background tasks (django.tasks): decoding photos and making their
-# renditions runs outside the upload request. By default the tasks wait in
-# the database for `manage.py db_worker` (`make run` starts one);
-# NEWSROOM_TASKS=immediate runs them in the request instead, for a site
-# that runs no worker.
+# Background tasks (django.tasks): photo processing, notification mail,
+# large import confirmations, search-index rebuilds and page-cache purge
+# retries run outside the request (background/, README "Background work").
+# By default the tasks wait in the database for `manage.py db_worker`
+# (`make run` starts one); NEWSROOM_TASKS=immediate runs them in the request
+# instead, for a site that runs no worker.
 NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "db")
 TASKS = {
     "default": {
@@ -423,3 +425,15 @@ TASKS = {
         }[NEWSROOM_TASKS],
     }
 }
+# A failed task is tried again after NEWSROOM_TASK_RETRY_SECONDS, then four
+# times longer each time, up to NEWSROOM_TASK_ATTEMPTS attempts in all.
+NEWSROOM_TASK_ATTEMPTS = int(os.environ.get("NEWSROOM_TASK_ATTEMPTS", 3))
+NEWSROOM_TASK_RETRY_SECONDS = float(os.environ.get("NEWSROOM_TASK_RETRY_SECONDS", 30))
+# An import confirmation with more new stories than this, or more text,
+# runs in the background with its progress shown; smaller ones in the request.
+NEWSROOM_IMPORT_BACKGROUND_STORIES = int(
+    os.environ.get("NEWSROOM_IMPORT_BACKGROUND_STORIES", 15)
+)
+NEWSROOM_IMPORT_BACKGROUND_CHARS = int(
+    os.environ.get("NEWSROOM_IMPORT_BACKGROUND_CHARS", 100_000)
+)

@@ -124,9 +124,12 @@ def test_a_mail_server_that_is_down_fails_only_its_task(
     article.refresh_from_db()
     assert article.status == Article.Status.SUBMITTED
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
-    result = DBTaskResult.objects.get()
+    # The failed attempt is kept, with its reason, and a second one waits
+    # its turn (background.retries: 30 s later by default).
+    result, retry = DBTaskResult.objects.order_by("enqueued_at")
     assert result.status == "FAILED"
     assert "ConnectionRefusedError" in result.exception_class_path
+    assert retry.status == "READY" and retry.args_kwargs["kwargs"]["attempt"] == 2
     assert Notification.objects.filter(recipient=people.editor).count() == 1
 
 

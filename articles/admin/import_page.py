@@ -5,10 +5,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from background.models import ImportRun
 
 from ..importer import (
     MAX_BYTES,
@@ -16,6 +18,7 @@ from ..importer import (
     check_page_text,
     import_page,
     plan_import,
+    queued,
     read_page_text,
 )
 from ..models import Section
@@ -82,6 +85,19 @@ def import_page_view(model_admin, request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if "confirm" in request.POST:
+            plan = plan_import(
+                data["text"], page_date=data["date"], page_number=data["page"]
+            )
+            if queued.belongs_in_background(data["text"], plan):
+                run = queued.start_import(
+                    data["text"],
+                    page_date=data["date"],
+                    page_number=data["page"],
+                    section=data["section"],
+                    status=data["status"],
+                    user=request.user,
+                )
+                return redirect("admin:background_importrun_progress", run.pk)
             report = import_page(
                 data["text"],
                 page_date=data["date"],
@@ -105,3 +121,21 @@ def import_page_view(model_admin, request):
         return TemplateResponse(request, "admin/articles/import_page.html", context)
     context.update(form=form)
     return TemplateResponse(request, "admin/articles/import_page.html", context)
+
+
+def import_run_view(model_admin, request, pk):
+    """How a background import is going: 已导入 12/40, then its report. The
+    page reloads itself every two seconds until the run has finished (a
+    meta refresh: no script, so the CSP has nothing to allow)."""
+    if not may_import(model_admin, request):
+        raise PermissionDenied
+    run = get_object_or_404(ImportRun, pk=pk)
+    if run.created_by_id != request.user.pk and not roles.sees_all_desks(request.user):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": _("导入版面"),
+        "run": run,
+    }
+    return TemplateResponse(request, "admin/articles/import_run.html", context)

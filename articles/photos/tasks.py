@@ -10,7 +10,8 @@ or damaged is marked 处理失败 with the reason in Chinese."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.tasks import task
+
+from background.retries import background_task
 
 from .checks import ImageRejected
 from .renditions import decode, make_renditions
@@ -30,7 +31,7 @@ def start_processing(photo) -> None:
     photo.refresh_from_db(fields=["status", "processing_error"])
 
 
-@task()
+@background_task
 def process_photo(photo_id: int) -> dict:
     """Decode the photo once (a JPEG at reduced scale), make every rendition
     and the card from it, and mark it ready; or mark it failed with the

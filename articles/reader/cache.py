@@ -21,7 +21,9 @@ the first request after that moment starts a new generation.
 
 The cache is reached through `breaker`: when Redis fails, pages come from
 the database, and a purge that did not reach it is retried by this
-process's next page request or purge.
+process's next page request or purge, and by the `purge_pages` task on the
+queue (with backoff), so it is delivered even when this process serves no
+further page.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, urlencode
 
+from background.retries import background_task
 from newsroom.errors import unavailable
 
 from ..models import Article
@@ -104,10 +107,11 @@ def _note_state() -> dict[str, float]:
     return state
 
 
-def purge() -> None:
+def purge(*, queue_retry: bool = True) -> None:
     """Make every cached page stale and note the next scheduled story. It
     runs after commits, so it never raises: what it could not do is logged
-    and done again by this process's next page request or purge."""
+    and done again by this process's next page request or purge, and by
+    the `purge_pages` task."""
     global _purge_pending
     started = breaker.set(GENERATION, time.time_ns(), None)
     try:
@@ -122,6 +126,25 @@ def purge() -> None:
     _purge_pending = not (started and noted)
     if _purge_pending:
         logger.warning("Page cache purge not delivered; retried on the next request")
+        if queue_retry:
+            try:
+                purge_pages.enqueue()
+            except Exception:  # the queue may be down too; the next request retries
+                logger.exception("Could not queue the page cache purge")
+
+
+class PurgeNotDelivered(Exception):
+    pass
+
+
+@background_task
+def purge_pages() -> dict:
+    """A purge that did not reach the cache after a commit, done again by the
+    worker; raising lets the retries try later (background.retries)."""
+    purge(queue_retry=False)
+    if _purge_pending:
+        raise PurgeNotDelivered("页面缓存清除没有送达（缓存服务不可用），稍后重试。")
+    return {"purged": True}
 
 
 def _key(request) -> str:

@@ -17,7 +17,8 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.tasks import task
+
+from background.retries import background_task
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def mail_after_commit(address: str, message: str, *, article_id: int) -> None:
     transaction.on_commit(queue)
 
 
-@task()
+@background_task
 def send_notification_mail(
     address: str, subject: str, body: str, article_id: int
 ) -> dict:
