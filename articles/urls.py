@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from . import converters
 from .photos import views as photo_views
-from .reader import archive, feeds, views
+from .reader import archive, epaper, feeds, views
 from .reader.cache import cache_first_page
 
 converters.register()
@@ -41,6 +41,23 @@ urlpatterns = [
         "archive/<year:year>/<month:month>/<day:day>/",
         archive.DayArchive.as_view(),
         name="archive-day",
+    ),
+    # The e-paper (数字报): editions by date, a page's image with its 热区.
+    path("epaper/", epaper.index, name="epaper"),
+    path(
+        "epaper/<year:year>/<month:month>/<day:day>/",
+        epaper.edition,
+        name="epaper-edition",
+    ),
+    path(
+        "epaper/<year:year>/<month:month>/<day:day>/<id:number>/",
+        epaper.page,
+        name="epaper-page",
+    ),
+    path(
+        "epaper/<year:year>/<month:month>/<day:day>/<id:number>/pdf/",
+        epaper.page_pdf,
+        name="epaper-pdf",
     ),
     path("feeds/rss/", feeds.LatestStoriesFeed(), name="feed-rss"),
     path("feeds/atom/", feeds.LatestStoriesAtomFeed(), name="feed-atom"),

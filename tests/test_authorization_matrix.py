@@ -37,15 +37,17 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts import roles
 from articles import photos, revisions, workflow
-from articles.models import Article, Comment, SensitiveWord
+from articles.models import Article, Comment, Edition, Page, SensitiveWord
 from articles.reader import preview
 
+from .epaper_helpers import TINY_PDF
 from .factories import (
     ArticleFactory,
     CorrespondentFactory,
@@ -166,6 +168,21 @@ EXPECTED = {
     "admin:articles_sensitiveword_history": (REVIEW, REVIEW),
     # A POST without a file is the form again, with its error.
     "admin:articles_sensitiveword_import": (SENIOR, SENIOR),
+    # The printed paper (期, 版, 热区): editors build the pages; the chief
+    # editor deletes them.
+    **{
+        f"admin:articles_{model}_{view}": rows
+        for model in ("edition", "page")
+        for view, rows in {
+            "changelist": (REVIEW, REVIEW),
+            "add": (REVIEW, REVIEW),
+            "change": (REVIEW, REVIEW),
+            "delete": ("ZS", "ZS"),
+            "history": (REVIEW, REVIEW),
+        }.items()
+    },
+    "admin/articles/edition/<path:object_id>/": (STAFF, STAFF),  # redirect
+    "admin/articles/page/<path:object_id>/": (STAFF, STAFF),  # redirect
     # People on bylines: a 通讯员 opens only those on their own bylines.
     "admin:accounts_correspondent_changelist": (STAFF, STAFF),
     "admin:accounts_correspondent_add": ("R" + REVIEW, "R" + REVIEW),
@@ -231,6 +248,10 @@ EXPECTED = {
     "articles:archive": (EVERYONE, NOBODY),
     "articles:archive-month": (EVERYONE, NOBODY),
     "articles:archive-day": (EVERYONE, NOBODY),
+    "articles:epaper": (EVERYONE, NOBODY),
+    "articles:epaper-edition": (EVERYONE, NOBODY),
+    "articles:epaper-page": (EVERYONE, NOBODY),
+    "articles:epaper-pdf": (EVERYONE, NOBODY),
     "articles:feed-rss": (EVERYONE, NOBODY),
     "articles:feed-atom": (EVERYONE, NOBODY),
     "articles:section-rss": (EVERYONE, NOBODY),
@@ -303,11 +324,19 @@ def world(db):
     comment = Comment.objects.create(article=story, author=author, text="请核实")
     photo = PhotoFactory(uploaded_by=author)
     photos.make_renditions(photo)
+    # The e-paper's page 1 on the live story's day, with its PDF.
+    edition = Edition.objects.create(
+        date=timezone.localtime(live.publish_at).date(), number=1
+    )
+    paper_page = Page.objects.create(edition=edition, number=1, name="要闻")
+    paper_page.pdf.save("page.pdf", ContentFile(TINY_PDF))
     objects = {
         "articles.article": story,
         "articles.photo": photo,
         "articles.section": section,
         "articles.sensitiveword": SensitiveWord.objects.create(word="某禁用词"),
+        "articles.edition": edition,
+        "articles.page": paper_page,
         "accounts.user": author,
         "accounts.correspondent": person,
         "accounts.organisation": organisation,

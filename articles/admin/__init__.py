@@ -1,13 +1,14 @@
 """The newsroom admin: one module per screen. Importing them registers the
 screens with the admin site."""
 
-from . import article, lexicon, photo, section, tags
+from . import article, epaper, lexicon, photo, section, tags
 from .mixins import PurgesPagesMixin, TagInputMixin
 
 __all__ = [
     "PurgesPagesMixin",
     "TagInputMixin",
     "article",
+    "epaper",
     "lexicon",
     "photo",
     "section",

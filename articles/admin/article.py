@@ -98,6 +98,15 @@ class ArticleAdmin(
             },
         ),
         (
+            _("见报"),
+            {
+                "fields": ["page", "page_position"],
+                "description": _(
+                    "稿件印在哪一期哪一版；读者页面显示“见报：日期 版次 版名”。"
+                ),
+            },
+        ),
+        (
             _("发布"),
             {"fields": ["state_display", "publish_at", "first_published_at"]},
         ),
@@ -195,19 +204,20 @@ class ArticleAdmin(
             swap["body"] = "body_text"
         if not request.user.has_perm("articles.publish_article"):
             swap.update(publish_at=None, first_published_at=None)
+        if not request.user.has_perm("articles.review_article"):
+            # Placing a story on a page (版面) is the editors' work.
+            swap.update(page=None, page_position=None)
         if not swap:
             return fieldsets
-        return [
-            (
-                name,
-                {
-                    **opts,
-                    "fields": [
-                        swap.get(f, f) for f in opts["fields"] if swap.get(f, f)
-                    ],
-                },
-            )
+        swapped = [
+            (name, {**opts, "fields": [swap.get(f, f) for f in opts["fields"]]})
             for name, opts in fieldsets
+        ]
+        # A fieldset left with nothing in it (见报 for a reporter) goes too.
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f]})
+            for name, opts in swapped
+            if any(opts["fields"])
         ]
 
     @admin.display(description=_("正文"))

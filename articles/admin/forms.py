@@ -36,6 +36,10 @@ class ArticleAdminForm(forms.ModelForm):
             # A post without it (a form opened before the field existed, a
             # script) keeps the story's 来源 rather than failing the save.
             source.required = False
+        if page := self.fields.get("page"):
+            page.queryset = page.queryset.select_related("edition").order_by(
+                "-edition__date", "number"
+            )
         if editor := self.fields.get("responsible_editor"):
             # 责任编辑: the people who review, and whoever is named already.
             reviewers = workflow.users_with_perm("articles.review_article")

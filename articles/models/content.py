@@ -242,6 +242,8 @@ class Article(models.Model):
         "original_url",
         "responsible_editor",
         "desk",
+        "page",
+        "page_position",
     )
 
     class Meta:
@@ -285,8 +287,8 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"pk": self.pk})
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        article = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        article = super().from_db(db, field_names, values, *args, **kwargs)
         # What the page was when loaded: save() clears the printed date and
         # page of a story taken off its page.
         article._loaded_page_id = article.__dict__.get("page_id")
@@ -318,6 +320,18 @@ class Article(models.Model):
         if user is None:
             return ""
         return f"{user.last_name}{user.first_name}".strip()
+
+    def printed_on(self) -> str:
+        """见报 line for readers: 2022年11月30日 第2版 本地新闻 ("" if the
+        story was not printed)."""
+        from .epaper import printed_label
+
+        if self.page_id:
+            return printed_label(self.page.edition.date, self.page)
+        if self.print_date and self.print_page:
+            day = self.print_date
+            return f"{day.year}年{day.month}月{day.day}日 第{self.print_page}版"
+        return ""
 
     def is_live(self):
         return (

@@ -16,6 +16,15 @@ from django.utils.translation import gettext_lazy as _
 MIN_HOTSPOT_SIZE = 0.01
 
 
+def day_kwargs(day) -> dict:
+    return {"year": day.year, "month": day.month, "day": day.day}
+
+
+def printed_label(day, page) -> str:
+    """2022年11月30日 第2版 本地新闻: where a story was printed."""
+    return f"{day.year}年{day.month}月{day.day}日 {page.label}"
+
+
 def page_upload_to(page, filename):
     day = page.edition.date
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -45,7 +54,7 @@ class Edition(models.Model):
         return f"{text}（总第{self.number}期）" if self.number else text
 
     def get_absolute_url(self):
-        return reverse("articles:epaper-edition", kwargs={"day": self.date})
+        return reverse("articles:epaper-edition", kwargs=day_kwargs(self.date))
 
 
 class Page(models.Model):
@@ -108,7 +117,13 @@ class Page(models.Model):
     def get_absolute_url(self):
         return reverse(
             "articles:epaper-page",
-            kwargs={"day": self.edition.date, "number": self.number},
+            kwargs={**day_kwargs(self.edition.date), "number": self.number},
+        )
+
+    def get_pdf_url(self):
+        return reverse(
+            "articles:epaper-pdf",
+            kwargs={**day_kwargs(self.edition.date), "number": self.number},
         )
 
     @property

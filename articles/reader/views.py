@@ -131,7 +131,9 @@ def page_relations(queryset):
             Prefetch("photo__credits", queryset=credits, to_attr="credit_list")
         )
     )
-    return queryset.select_related("section", "responsible_editor").prefetch_related(
+    return queryset.select_related(
+        "section", "responsible_editor", "page__edition"
+    ).prefetch_related(
         "tags",
         "corrections",
         Prefetch("credits", queryset=credits, to_attr="byline_credits"),
