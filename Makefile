@@ -28,13 +28,18 @@ $(VENV)/.installed: pyproject.toml
 	@$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]" --config-settings editable_mode=compat
 	@touch $@
 
-# The server, and beside it the task worker that decodes uploaded photos and
-# makes their renditions (without it they stay 处理中). The worker stops
-# when the server does, however it ends.
+# The server, and beside it the task worker (README, "Background work"):
+# photo renditions, notification mail, large imports, search rebuilds. It is
+# db_worker, or RQ's worker with NEWSROOM_TASKS=rq and REDIS_URL set. The
+# worker stops when the server does, however it ends.
 run: $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py demo
-	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	if [ "$${NEWSROOM_TASKS:-db}" = rq ]; then \
+	  DEBUG=$${DEBUG:-1} $(PY) manage.py rqworker default --job-class django_tasks_rq.Job --with-scheduler & worker=$$!; \
+	else \
+	  DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	fi; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
@@ -416,15 +417,31 @@ NEWSROOM_PHOTO_MAX_PIXELS = int(os.environ.get("NEWSROOM_PHOTO_MAX_PIXELS", 60_0
 # By default the tasks wait in the database for `manage.py db_worker`
 # (`make run` starts one); NEWSROOM_TASKS=immediate runs them in the request
 # instead, for a site that runs no worker.
+#
+# NEWSROOM_TASKS=rq puts them on Redis (REDIS_URL) through RQ, for a newsroom
+# that runs workers on several machines: `manage.py rqworker default
+# --job-class django_tasks_rq.Job --with-scheduler` on each (README,
+# "Background work"). Results then live in Redis, not in the admin's list.
 NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "db")
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "db": "django_tasks_db.DatabaseBackend",
-            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
-        }[NEWSROOM_TASKS],
-    }
+_task_backends = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "rq": "django_tasks_rq.RQBackend",
 }
+if NEWSROOM_TASKS not in _task_backends:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASKS={NEWSROOM_TASKS!r}: use db, immediate or rq "
+        "(NEWSROOM_TASKS 只能是 db、immediate 或 rq)."
+    )
+TASKS = {"default": {"BACKEND": _task_backends[NEWSROOM_TASKS]}}
+if NEWSROOM_TASKS == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "NEWSROOM_TASKS=rq needs REDIS_URL (用 RQ 队列须设置 REDIS_URL)."
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 # A failed task is tried again after NEWSROOM_TASK_RETRY_SECONDS, then four
 # times longer each time, up to NEWSROOM_TASK_ATTEMPTS attempts in all.
 NEWSROOM_TASK_ATTEMPTS = int(os.environ.get("NEWSROOM_TASK_ATTEMPTS", 3))

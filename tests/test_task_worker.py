@@ -2,10 +2,13 @@
 have it: `manage.py db_worker` started by this test on a database file of
 its own (the suite's SQLite is in memory, which no second process can
 open). It runs a large page import to the end and retries a mail whose
-server refuses every connection, stopping after the last attempt.
+server refuses every connection, stopping after the last attempt. The same
+again with NEWSROOM_TASKS=rq: a throwaway redis-server and a real
+`rqworker` process.
 
-Marked `worker`; CI's `make test` runs it (`pytest -m worker` alone)."""
+Marked `worker`; CI's `make test` runs them (`pytest -m worker` alone)."""
 
+import json
 import os
 import socket
 import sqlite3
@@ -15,6 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from .outage_servers import ThrowawayRedis
 
 pytestmark = pytest.mark.worker
 
@@ -93,6 +98,26 @@ def state(database):
     return run, tasks, articles
 
 
+def run_worker(command, env, done):
+    """Start the worker, wait until `done()` (a bound on a hang, not a
+    speed measurement), stop it."""
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not done():
+            assert worker.poll() is None, worker.stderr.read().decode()
+            time.sleep(0.2)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
 def test_a_real_worker_imports_a_large_page_and_retries_a_refused_mail(
     environment,
 ):
@@ -102,40 +127,21 @@ def test_a_real_worker_imports_a_large_page_and_retries_a_refused_mail(
     run, tasks, articles = state(database)
     assert run[0] == "queued" and len(tasks) == 2 and articles == []
 
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--no-reload",
-            "--no-startup-delay",
-            "--interval",
-            "0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        # Until the worker has done everything there is (a bound on a hang,
-        # not a speed measurement).
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            run, tasks, articles = state(database)
-            mails = [t for t in tasks if t[0].endswith("send_notification_mail")]
-            if (
-                run[0] in ("done", "failed")
-                and len(mails) == 3
-                and all(t[1] == "FAILED" for t in mails)
-            ):
-                break
-            assert worker.poll() is None, worker.stderr.read().decode()
-            time.sleep(0.2)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+    def done():
+        run, tasks, _ = state(database)
+        mails = [t for t in tasks if t[0].endswith("send_notification_mail")]
+        return (
+            run[0] in ("done", "failed")
+            and len(mails) == 3
+            and all(t[1] == "FAILED" for t in mails)
+        )
 
+    run_worker(
+        ["db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1"],
+        env,
+        done,
+    )
+    run, tasks, articles = state(database)
     assert run[:3] == ("done", 6, 6), run
     assert articles == [("draft", 6)]
     imports = [t for t in tasks if t[0].endswith("confirm_import")]
@@ -145,3 +151,62 @@ def test_a_real_worker_imports_a_large_page_and_retries_a_refused_mail(
     assert all("ConnectionRefusedError" in t[3] for t in mails)
     assert ['"attempt": 2' in t[2] for t in mails] == [False, True, False]
     assert ['"attempt": 3' in t[2] for t in mails] == [False, False, True]
+
+
+FAILED_ON_RQ = """
+import json
+import django_rq
+queue = django_rq.get_queue("default")
+jobs = [queue.fetch_job(i) for i in queue.failed_job_registry.get_job_ids()]
+print(json.dumps(sorted(
+    [job.kwargs.get("attempt", 1), job.latest_result().exc_string.splitlines()[-1]]
+    for job in jobs
+)))
+"""
+
+
+@pytest.fixture
+def redis_server():
+    server = ThrowawayRedis()
+    yield server
+    server.close()
+
+
+def test_with_rq_a_real_rqworker_imports_a_large_page_and_retries_a_mail(
+    environment, redis_server
+):
+    env, database = environment
+    env.update(NEWSROOM_TASKS="rq", REDIS_URL=redis_server.url)
+    manage(env, "migrate", "--noinput")
+    manage(env, "shell", "-c", SETUP.format(page=str(PAGE_2)))
+    assert state(database)[0][0] == "queued"
+
+    def failed_mails():
+        out = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", FAILED_ON_RQ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+        return json.loads(out.strip().splitlines()[-1])
+
+    def done():
+        return state(database)[0][0] in ("done", "failed") and (
+            len(failed_mails()) == 3
+        )
+
+    run_worker(
+        ["rqworker", "default", "--job-class", "django_tasks_rq.Job"]
+        + ["--with-scheduler"],
+        env,
+        done,
+    )
+    run, _, articles = state(database)
+    assert run[:3] == ("done", 6, 6), run
+    assert articles == [("draft", 6)]
+    failed = failed_mails()
+    assert [attempt for attempt, _ in failed] == [1, 2, 3]
+    assert all("ConnectionRefusedError" in error for _, error in failed)
