@@ -268,6 +268,46 @@ EXPECTED = {
     "sitemap-section": (EVERYONE, NOBODY),
     "news-sitemap": (EVERYONE, NOBODY),
     "set_language": (EVERYONE, NOBODY),
+    # 稿费 (fees app). Those who file see their own fees and statements only
+    # (someone else's here: refused); editors and up see all fees, adjust
+    # them and read the rate tables; 财务 (not a row here: its rights are
+    # tested in tests/test_fees.py) keeps the rates and pays statements,
+    # which among these roles only the superuser may.
+    "admin:app_list[fees]": (STAFF, STAFF),
+    "admin:fees_fee_changelist": (STAFF, STAFF),
+    "admin:fees_fee_add": (NOBODY, NOBODY),  # fees are computed, not typed
+    "admin:fees_fee_change": (REVIEW, NOBODY),  # read-only: 调整 changes it
+    "admin:fees_fee_delete": (NOBODY, NOBODY),
+    "admin:fees_fee_history": (REVIEW, REVIEW),
+    "admin:fees_fee_stats": (REVIEW, REVIEW),
+    # Their own page needs a 署名人 tied to the login; the matrix's accounts
+    # have none (404). A correspondent's own page: tests/test_fees.py.
+    "admin:fees_fee_mine": (NOBODY, NOBODY),
+    "admin:fees_fee_missing": (REVIEW, REVIEW),  # nothing ticked: no change
+    "admin:fees_fee_adjust": (REVIEW, REVIEW),  # no amount or reason: no change
+    # Statements: one's own (记者, 通讯员), or all for 财务; editors adjust
+    # fees but do not see statements.
+    "admin:fees_statement_changelist": ("RCS", "RCS"),
+    "admin:fees_statement_add": (NOBODY, NOBODY),  # made on the month page
+    "admin:fees_statement_change": ("S", "S"),
+    "admin:fees_statement_delete": (NOBODY, NOBODY),
+    "admin:fees_statement_history": ("S", "S"),
+    "admin:fees_statement_month": ("S", "S"),  # no month given: the form again
+    "admin:fees_statement_pay": (NOBODY, "S"),  # POST only
+    "admin:fees_ratetable_changelist": (REVIEW, REVIEW),
+    "admin:fees_ratetable_add": ("S", "S"),
+    "admin:fees_ratetable_change": (REVIEW, "S"),  # a save is a new version
+    "admin:fees_ratetable_delete": (NOBODY, NOBODY),  # fees point at it
+    "admin:fees_ratetable_history": (REVIEW, REVIEW),
+    "admin:fees_feeadjustment_changelist": (REVIEW, REVIEW),
+    "admin:fees_feeadjustment_add": (NOBODY, NOBODY),
+    "admin:fees_feeadjustment_change": (REVIEW, NOBODY),
+    "admin:fees_feeadjustment_delete": (NOBODY, NOBODY),
+    "admin:fees_feeadjustment_history": (REVIEW, REVIEW),
+    **{
+        f"admin/fees/{model}/<path:object_id>/": (STAFF, STAFF)
+        for model in ("fee", "statement", "ratetable", "feeadjustment")
+    },
     # Media files in development and tests (production serves them itself).
     "media": (EVERYONE, NOBODY),
 }
@@ -345,6 +385,7 @@ def world(db):
     }
     objects.update(_login_records())
     objects.update(_devices(author))
+    objects.update(_fees(live, person, author))
     return {
         "objects": objects,
         "live": live,
@@ -353,6 +394,49 @@ def world(db):
         "section": section,
         "person": person,
         "comment": comment,
+    }
+
+
+def _fees(story, person, author):
+    """A fee of the author's, on a statement, adjusted once."""
+    from fees.models import Fee, FeeAdjustment, RateTable, Statement
+
+    rate = RateTable.objects.create(
+        version=1,
+        **dict.fromkeys(
+            (
+                "per_thousand_story",
+                "per_thousand_photo",
+                "per_thousand_brief",
+                "per_thousand_column",
+                "minimum",
+                "per_photo",
+            ),
+            100,
+        ),
+    )
+    month = timezone.localdate().replace(day=1)
+    statement = Statement.objects.create(correspondent=person, month=month)
+    fee = Fee.objects.create(
+        article=story,
+        correspondent=person,
+        rate=rate,
+        month=month,
+        trigger="print",
+        basis="1000字×100元/千字",
+        share="全额",
+        computed=100,
+        amount=120,
+        statement=statement,
+    )
+    adjustment = FeeAdjustment.objects.create(
+        fee=fee, before=100, after=120, reason="独家", by=author
+    )
+    return {
+        "fees.ratetable": rate,
+        "fees.statement": statement,
+        "fees.fee": fee,
+        "fees.feeadjustment": adjustment,
     }
 
 
@@ -495,7 +579,7 @@ def refused(response):
 
 
 #: What a POST must not change unless the table lets the role POST there.
-WATCHED = ("articles", "accounts", "taggit", "auth")
+WATCHED = ("articles", "accounts", "taggit", "auth", "fees")
 
 
 def state():

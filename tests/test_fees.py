@@ -316,3 +316,27 @@ def test_correspondent_sees_only_their_own_fees(client, fee, two_people):
     assert client.get(reverse("admin:fees_statement_month")).status_code == 403
     mine = client.get(reverse("admin:fees_fee_mine")).content.decode()
     assert "见报：2026年10月12日 第3版" in mine
+
+
+def test_placement_on_a_page_decides_lead_and_front_page(two_people):
+    from articles.models import Edition, Page
+
+    make_rate()
+    edition = Edition.objects.create(date=date(2026, 10, 20), number=18001)
+    front = Page.objects.create(edition=edition, number=1, name="要闻")
+    second = ArticleFactory(
+        body="<p>" + "字" * 1000 + "</p>", page=front, page_position=2
+    )
+    lead = ArticleFactory(
+        body="<p>" + "字" * 1000 + "</p>", page=front, page_position=1
+    )
+    for story in (second, lead):
+        CreditFactory(article=story, correspondent=two_people[0])
+    (lead_fee,) = compute.compute_for(lead.pk, when="print")
+    (front_fee,) = compute.compute_for(second.pk, when="print")
+    assert lead_fee.amount == Decimal("150.00")  # 头条 ×1.5
+    assert front_fee.amount == Decimal("120.00")  # 一版 ×1.2
+    assert lead_fee.month == date(2026, 10, 1)
+    from fees.stats import story_state
+
+    assert story_state(lead) == "见报：2026年10月20日 第1版 要闻 头条"
