@@ -7,26 +7,38 @@ from functools import partial
 from django.contrib import admin, messages
 from django.db.models import F
 from django.urls import path
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 
-from .models import ImportRun, TaskRecord
+from .models import TASK_LABELS, ImportRun, TaskRecord
 
-#: What each task is, in the newsroom's words.
-TASK_LABELS = {
-    "articles.photos.tasks.process_photo": _("照片处理（生成各尺寸图片）"),
-    "articles.workflow.mail.send_notification_mail": _("通知邮件"),
-    "articles.importer.queued.confirm_import": _("导入版面"),
-    "articles.reader.search_tasks.rebuild_search_index": _("重建检索索引"),
-    "articles.reader.cache.purge_pages": _("清除页面缓存"),
-}
 STATUS_LABELS = {
     "READY": _("等待中"),
     "RUNNING": _("运行中"),
     "SUCCESSFUL": _("成功"),
     "FAILED": _("失败"),
 }
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("状态")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return list(STATUS_LABELS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in STATUS_LABELS:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+def when(moment) -> str:
+    return date_format(localtime(moment), "Y-m-d H:i:s") if moment else ""
 
 
 def may_see_queue(user) -> bool:
@@ -41,11 +53,11 @@ class TaskRecordAdmin(admin.ModelAdmin):
         "task_label",
         "status_label",
         "attempt",
-        "enqueued_at",
-        "finished_at",
+        "enqueued",
+        "finished",
         "error",
     ]
-    list_filter = ["status"]
+    list_filter = [StatusFilter]
     ordering = [F("enqueued_at").desc()]
     actions = ["retry"]
     list_per_page = 50
@@ -54,14 +66,17 @@ class TaskRecordAdmin(admin.ModelAdmin):
         "task_label",
         "status_label",
         "attempt",
-        "enqueued_at",
-        "started_at",
-        "finished_at",
-        "run_after",
+        "enqueued",
+        "started",
+        "finished",
+        "due",
         "error",
-        "traceback",
+        "details",
     ]
     readonly_fields = fields
+
+    class Media:
+        css = {"all": ["css/admin-background.css"]}
 
     def has_module_permission(self, request):
         return may_see_queue(request.user)
@@ -89,6 +104,30 @@ class TaskRecordAdmin(admin.ModelAdmin):
     @admin.display(description=_("第几次尝试"))
     def attempt(self, record):
         return (record.args_kwargs or {}).get("kwargs", {}).get("attempt", 1)
+
+    # django-tasks-db's own field names are English; these say it in ours.
+    @admin.display(description=_("入队时间"), ordering="enqueued_at")
+    def enqueued(self, record):
+        return when(record.enqueued_at)
+
+    @admin.display(description=_("开始时间"))
+    def started(self, record):
+        return when(record.started_at)
+
+    @admin.display(description=_("完成时间"), ordering="finished_at")
+    def finished(self, record):
+        return when(record.finished_at)
+
+    @admin.display(description=_("最早运行时间"))
+    def due(self, record):
+        # django-tasks-db stores "no earliest time" as the largest date.
+        return when(record.run_after) if record.run_after.year < 9999 else ""
+
+    @admin.display(description=_("出错详情"))
+    def details(self, record):
+        if not record.traceback:
+            return ""
+        return format_html("<pre>{}</pre>", record.traceback)
 
     @admin.display(description=_("错误"))
     def error(self, record):

@@ -4,8 +4,18 @@ confirmed in the background."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
+
+#: What each task is, in the newsroom's words.
+TASK_LABELS = {
+    "articles.photos.tasks.process_photo": _("照片处理（生成各尺寸图片）"),
+    "articles.workflow.mail.send_notification_mail": _("通知邮件"),
+    "articles.importer.queued.confirm_import": _("导入版面"),
+    "articles.reader.search_tasks.rebuild_search_index": _("重建检索索引"),
+    "articles.reader.cache.purge_pages": _("清除页面缓存"),
+}
 
 
 class TaskRecord(DBTaskResult):
@@ -16,6 +26,10 @@ class TaskRecord(DBTaskResult):
         proxy = True
         verbose_name = _("后台任务记录")
         verbose_name_plural = _("后台任务记录")
+
+    def __str__(self):
+        label = TASK_LABELS.get(self.task_path, self.task_path)
+        return f"{label}（{localtime(self.enqueued_at):%Y-%m-%d %H:%M:%S}）"
 
 
 class ImportRun(models.Model):

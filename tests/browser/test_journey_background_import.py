@@ -50,5 +50,52 @@ def test_an_editor_confirms_a_large_import_and_watches_it_finish(
     expect(page.locator(".nr-report")).to_contain_text("新建稿件 6 篇")
     screenshot("background-import-02-done")
     page.get_by_role("link", name="查看稿件").click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(6)
     states = page.locator("#result_list td.field-state_display").all_inner_texts()
     assert states == ["草稿"] * 6
+
+
+def test_the_chief_editor_finds_a_failed_mail_and_retries_it(
+    page, live_server, login, screenshot, settings, monkeypatch
+):
+    """后台任务记录: the failed attempt with its error in the list, 重试 from
+    the action menu, and the list says 成功 once the worker has sent it."""
+    from articles.workflow import mail
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.NEWSROOM_TASK_ATTEMPTS = 1
+    server = {"up": False, "sent": []}
+
+    def send_mail(*, subject, message, from_email, recipient_list):
+        if not server["up"]:
+            raise ConnectionRefusedError(111, "邮件服务器拒绝连接")
+        server["sent"].append(recipient_list[0])
+        return 1
+
+    monkeypatch.setattr(mail, "send_mail", send_mail)
+    mail.send_notification_mail.enqueue("lin@example.cn", "稿件已通过", "正文", 1)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    UserFactory(username="zongbian", role=roles.CHIEF_EDITOR)
+    login("zongbian")
+
+    page.get_by_role("link", name="后台任务记录").first.click()
+    row = page.locator("#result_list tbody tr").first
+    expect(row).to_contain_text("通知邮件")
+    expect(row.locator("td.field-status_label")).to_have_text("失败")
+    expect(row.locator("td.field-error")).to_contain_text("邮件服务器拒绝连接")
+    screenshot("background-tasks-01-failed")
+
+    server["up"] = True
+    row.locator("input.action-select").check()
+    page.locator("select[name=action]").select_option(label="重试所选失败的任务")
+    page.get_by_role("button", name="运行").click()
+    expect(page.locator(".messagelist")).to_contain_text("已重新排队 1 个任务")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    page.reload()
+    statuses = page.locator("#result_list td.field-status_label").all_inner_texts()
+    assert statuses == ["成功", "失败"]
+    assert server["sent"] == ["lin@example.cn"]
+    screenshot("background-tasks-02-retried")
+    page.locator("#result_list tbody tr").nth(1).locator("th a").click()
+    expect(page.locator("#content")).to_contain_text("ConnectionRefusedError")
+    screenshot("background-tasks-03-detail")
