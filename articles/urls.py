@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("tag/<name:slug>/", views.TagView.as_view(), name="tag"),
+    path("topic/<slug:slug>/", views.TopicView.as_view(), name="topic"),
     path(
         "people/<name:slug>/", views.CorrespondentView.as_view(), name="correspondent"
     ),

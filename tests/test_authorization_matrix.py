@@ -44,7 +44,15 @@ from django.utils import timezone
 
 from accounts import roles
 from articles import photos, revisions, workflow
-from articles.models import Article, Comment, Edition, Page, SensitiveWord
+from articles.models import (
+    Article,
+    Comment,
+    Edition,
+    Page,
+    Placement,
+    SensitiveWord,
+    Topic,
+)
 from articles.reader import preview
 
 from .epaper_helpers import TINY_PDF
@@ -197,6 +205,14 @@ EXPECTED = {
     "admin/accounts/organisation/<path:object_id>/": (STAFF, STAFF),
     "admin:accounts_organisation_delete": ("S", "S"),
     "admin:accounts_organisation_history": (INSIDE, INSIDE),
+    # The front page (首页编排) and 专题: whoever may publish curates them.
+    **{
+        f"admin:articles_{model}_{view}": ("ZS", "ZS")
+        for model in ("placement", "topic")
+        for view in ("changelist", "add", "change", "delete", "history")
+    },
+    "admin/articles/placement/<path:object_id>/": (STAFF, STAFF),  # redirect
+    "admin/articles/topic/<path:object_id>/": (STAFF, STAFF),  # redirect
     # Tags: the list is the paper's staff's; 编辑 and up maintain and merge
     # them (articles/admin/tags.py), 总编辑 deletes.
     "admin:taggit_tag_changelist": (INSIDE, INSIDE),
@@ -243,6 +259,7 @@ EXPECTED = {
     "articles:rendition": (EVERYONE, NOBODY),
     "articles:section": (EVERYONE, NOBODY),
     "articles:tag": (EVERYONE, NOBODY),
+    "articles:topic": (EVERYONE, NOBODY),
     "articles:correspondent": (EVERYONE, NOBODY),
     "articles:search": (EVERYONE, NOBODY),
     "articles:archive": (EVERYONE, NOBODY),
@@ -364,6 +381,7 @@ def world(db):
     comment = Comment.objects.create(article=story, author=author, text="请核实")
     photo = PhotoFactory(uploaded_by=author)
     photos.make_renditions(photo)
+    topic = Topic.objects.create(title="聚焦春风行动", slug="chunfeng")
     # The e-paper's page 1 on the live story's day, with its PDF.
     edition = Edition.objects.create(
         date=timezone.localtime(live.publish_at).date(), number=1
@@ -375,6 +393,8 @@ def world(db):
         "articles.photo": photo,
         "articles.section": section,
         "articles.sensitiveword": SensitiveWord.objects.create(word="某禁用词"),
+        "articles.placement": Placement.objects.create(kind="headline", article=live),
+        "articles.topic": topic,
         "articles.edition": edition,
         "articles.page": paper_page,
         "accounts.user": author,
@@ -500,6 +520,7 @@ def urls_for(route, world):
         "articles:tag-rss": "工会",
         "articles:tag-atom": "工会",
         "articles:correspondent": world["person"].slug,
+        "articles:topic": "chunfeng",
     }
     if route.key == "admin:app_list":
         labels = re.search(r"\(\?P<app_label>([^)]*)\)", route.route).group(1)

@@ -109,7 +109,7 @@ def test_home_page_has_leads_latest_and_sections(client):
     for i in range(5):
         PublishedArticleFactory(section=yaowen, headline=f"要闻稿件{i}")
     page = client.get("/").content.decode()
-    assert "leads-title" in page and "要闻稿件4" in page
+    assert "lead-title" in page and "latest-title" in page and "要闻稿件4" in page
     assert f'href="{yaowen.get_absolute_url()}"' in page
 
 
@@ -384,9 +384,10 @@ def test_article_page_runs_a_constant_number_of_queries(
     client, django_assert_max_num_queries, n
 ):
     # The story, its section and tags, corrections, byline, photos and their
-    # credits (one query each, by Prefetch), and the related stories.
+    # credits (one query each, by Prefetch), the related stories and the
+    # section bar.
     article = story_with(n)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(article.get_absolute_url())
     page = response.content.decode()
     assert page.count('class="story__photo"') == n

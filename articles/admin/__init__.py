@@ -1,7 +1,7 @@
 """The newsroom admin: one module per screen. Importing them registers the
 screens with the admin site."""
 
-from . import article, epaper, lexicon, photo, section, tags
+from . import article, epaper, frontpage, lexicon, photo, section, tags
 from .mixins import PurgesPagesMixin, TagInputMixin
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "TagInputMixin",
     "article",
     "epaper",
+    "frontpage",
     "lexicon",
     "photo",
     "section",

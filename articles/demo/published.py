@@ -11,6 +11,7 @@ ARTICLES = [
         "kicker": "聚焦一线需求 提升服务效能",
         "headline": "江城市总工会推出职工服务“十件实事”",
         "subtitle": "",
+        "photos": [("陈立新", "chen")],
         "credits": [
             ("xu", "correspondent"),
             ("wang", "correspondent"),
@@ -31,6 +32,7 @@ ARTICLES = [
         "kicker": "",
         "headline": "临川区新增12家户外劳动者服务站",
         "subtitle": "快递员、外卖骑手有了歇脚“加油站”",
+        "photos": [("宋佳", "song")],
         "credits": [("wang", "correspondent"), ("lin", "reporter")],
         "tags": ["户外劳动者", "服务站", "临川区"],
         "body": [
@@ -47,6 +49,7 @@ ARTICLES = [
         "kicker": "校企合作育工匠",
         "headline": "江钢“金蓝领”学院首批学员结业",
         "subtitle": "",
+        "photos": [("宋佳", "song")],
         "credits": [("li_steel", "correspondent"), ("li_staff", "reporter")],
         "tags": ["技能人才", "江城钢铁集团", "工匠"],
         "body": [
@@ -77,6 +80,7 @@ ARTICLES = [
         "kicker": "稳就业 促增收",
         "headline": "江城举办冬季大型招聘会",
         "subtitle": "三百余家企业提供岗位八千余个",
+        "photos": [("陈立新", "chen")],
         "credits": [
             ("zhao", "correspondent"),
             ("lin", "reporter"),

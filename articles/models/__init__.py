@@ -1,6 +1,7 @@
 from .bylines import PRINTED_ROLE, BylineRun, Credit, byline_runs, format_byline
 from .content import Article, ArticleQuerySet, Section
 from .epaper import Edition, Hotspot, Page
+from .frontpage import Placement, Topic
 from .history import ArticleEvent, Correction, Notification, Revision
 from .lexicon import SensitiveWord
 from .photo import ArticlePhoto, Photo, photo_upload_to
@@ -23,9 +24,11 @@ __all__ = [
     "Notification",
     "Page",
     "Photo",
+    "Placement",
     "Revision",
     "Section",
     "SensitiveWord",
+    "Topic",
     "byline_runs",
     "format_byline",
     "photo_upload_to",

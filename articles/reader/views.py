@@ -2,7 +2,6 @@
 `Article.objects.published()`; the preview shows a story in any state, to
 its author and reviewers only (`preview.may_preview`)."""
 
-from collections import defaultdict
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
@@ -19,13 +18,13 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import Correspondent
 
-from ..models import Article, ArticlePhoto, Credit, Photo, Section
-from . import preview, search
+from ..models import Article, ArticlePhoto, Credit, Photo, Section, Topic
+from . import frontpage, preview, search
 from .cache import cache_page
 from .metadata import page_metadata
 
@@ -57,31 +56,48 @@ class StoryListView(ListView):
     paginator_class = CappedPaginator
 
 
-class HomeView(StoryListView):
+@method_decorator(cache_page, name="dispatch")
+class HomeView(TemplateView):
+    """The front page of a city daily: the 头条 with its photo, the 焦点图,
+    section blocks, 最新 and 专题 (see `frontpage`). Older stories are in
+    the sections and the archive, so the page has no page numbers."""
+
     template_name = "articles/home.html"
 
-    def get_queryset(self):
-        return published_stories()
+    def get(self, request, *args, **kwargs):
+        # The home page used to have page numbers; it is one page now, and
+        # any other page number is not found, as on every list.
+        if (request.GET.get("page") or "1") != "1":
+            raise Http404
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        sections = list(Section.objects.all())
-        if context["page_obj"].number == 1:
-            # Lead stories, then the newest few of each section, from one
-            # query of recent stories rather than one per section.
-            recent = list(Article.objects.published().select_related("section")[:200])
-            by_section = defaultdict(list)
-            for article in recent:
-                if article.section_id and len(by_section[article.section_id]) < 4:
-                    by_section[article.section_id].append(article)
-            context["leads"] = recent[:3]
-            context["section_blocks"] = [
-                (section, by_section[section.pk])
-                for section in sections
-                if by_section[section.pk]
-            ]
-        context["sections"] = sections
-        return context
+        page = frontpage.build()
+        return super().get_context_data(
+            front=page,
+            sections=page.sections,
+            **kwargs,
+        )
+
+
+class TopicView(StoryListView):
+    """A 专题's page: its title, lead image and intro, then its live
+    stories, newest first."""
+
+    template_name = "articles/topic_detail.html"
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(
+            Topic.objects.select_related("lead_photo"), slug=self.kwargs["slug"]
+        )
+        return published_stories().filter(
+            pk__in=Topic.stories.through.objects.filter(topic=self.topic).values(
+                "article_id"
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.topic, **kwargs)
 
 
 def related_stories(article, limit=5, window=timedelta(days=30)):

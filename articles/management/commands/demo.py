@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw
 from accounts.demo import demo_backup_codes
 from accounts.models import Correspondent, Organisation, User
 from articles import editing, photos, workflow
-from articles.demo import content, lexicon
+from articles.demo import content, frontpage, lexicon
 from articles.models import (
     Article,
     ArticlePhoto,
@@ -55,6 +55,7 @@ class Command(BaseCommand):
             users, generated = self.make_accounts(people, password)
             created = self.make_articles(people, sections, users)
             self.make_lexicon()
+            frontpage.curate()
         page_cache.purge()  # sections and people as well as the stories
         self.stdout.write(
             self.style.SUCCESS(
