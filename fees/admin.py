@@ -80,7 +80,7 @@ class FeeAdmin(admin.ModelAdmin):
         "statement_state",
         "adjust_link",
     )
-    list_filter = ("month", "trigger", "correspondent__affiliation")
+    list_filter = ("month", "correspondent__affiliation")
     search_fields = ("correspondent__name", "article__headline")
     list_select_related = ("correspondent", "article", "rate", "statement")
     readonly_fields = (
@@ -88,7 +88,7 @@ class FeeAdmin(admin.ModelAdmin):
         "correspondent",
         "rate",
         "month",
-        "trigger",
+        "trigger_label",
         "basis",
         "share",
         "computed",
@@ -115,6 +115,10 @@ class FeeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # amounts change through 调整, with a reason
+
+    @admin.display(description="计费时机")
+    def trigger_label(self, fee):
+        return {"print": "见报", "publish": "发布"}.get(fee.trigger, fee.trigger)
 
     @admin.display(description="稿件")
     def headline(self, fee):

@@ -194,8 +194,8 @@ def adjust_view(model_admin, request, pk):
         messages.success(
             request, f"已把 {fee.correspondent.name} 的稿费调整为 {amount} 元。"
         )
-        # Back to the statement it is on, where the adjustment was started.
-        if fee.statement_id:
+        # Back to the statement it is on, for those who keep statements.
+        if fee.statement_id and request.user.has_perm("fees.change_statement"):
             return HttpResponseRedirect(
                 reverse("admin:fees_statement_month")
                 + f"?month={fee.statement.month:%Y-%m}"
@@ -237,7 +237,8 @@ def month_view(model_admin, request):
     units = statements.by_unit(month)
     if request.GET.get("format") == "xlsx":
         return _month_xlsx(month, by, people, units)
-    template = "statement_print.html" if request.GET.get("print") else "month.html"
+    printing = bool(request.GET.get("print"))
+    template = "statement_print.html" if printing else "month.html"
     return _page(
         model_admin,
         request,
@@ -249,7 +250,9 @@ def month_view(model_admin, request):
         people=people,
         units=units,
         grand=sum((s.total() for s in people), start=Decimal("0.00")),
-        may_pay=request.user.has_perm("fees.change_statement"),
+        # The printed copy carries no buttons.
+        may_pay=not printing and request.user.has_perm("fees.change_statement"),
+        may_adjust=not printing and request.user.has_perm("fees.adjust_fee"),
     )
 
 
