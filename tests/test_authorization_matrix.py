@@ -43,6 +43,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts import roles
+from accounts.models import Desk
 from articles import photos, revisions, workflow
 from articles.models import (
     Article,
@@ -213,6 +214,15 @@ EXPECTED = {
     },
     "admin/articles/placement/<path:object_id>/": (STAFF, STAFF),  # redirect
     "admin/articles/topic/<path:object_id>/": (STAFF, STAFF),  # redirect
+    # Desks (部门) and their people: 总编辑 keeps them, 部门主任 see them
+    # (the crafted POST to the list is an action nobody has: it changes
+    # nothing).
+    "admin:accounts_desk_changelist": ("DZS", "DZS"),
+    "admin:accounts_desk_add": ("ZS", "ZS"),
+    "admin:accounts_desk_change": ("DZS", "ZS"),
+    "admin/accounts/desk/<path:object_id>/": (STAFF, STAFF),  # redirect
+    "admin:accounts_desk_delete": ("ZS", "ZS"),
+    "admin:accounts_desk_history": ("DZS", "DZS"),
     # Tags: the list is the paper's staff's; 编辑 and up maintain and merge
     # them (articles/admin/tags.py), 总编辑 deletes.
     "admin:taggit_tag_changelist": (INSIDE, INSIDE),
@@ -375,6 +385,8 @@ def world(db):
     CreditFactory(article=live, correspondent=person)
     story = ArticleFactory(created_by=author, section=section, headline="待审稿件")
     CreditFactory(article=story, correspondent=person)
+    desk = Desk.objects.create(name="经济部")
+    desk.members.add(author)
     revisions.record(story, by=author)
     workflow.submit(story, by=author)
     story.refresh_from_db()
@@ -400,6 +412,7 @@ def world(db):
         "accounts.user": author,
         "accounts.correspondent": person,
         "accounts.organisation": organisation,
+        "accounts.desk": desk,
         "auth.group": Group.objects.get(name=roles.REPORTER),
         "taggit.tag": live.tags.get(),
     }
