@@ -340,3 +340,20 @@ def test_placement_on_a_page_decides_lead_and_front_page(two_people):
     from fees.stats import story_state
 
     assert story_state(lead) == "见报：2026年10月20日 第1版 要闻 头条"
+
+
+def test_demo_fees_make_a_statement_once(two_people):
+    from fees import demo
+
+    from .factories import PublishedArticleFactory
+
+    story = PublishedArticleFactory(body="<p>" + "字" * 600 + "</p>")
+    CreditFactory(article=story, correspondent=two_people[0])
+    editor = UserFactory(role=roles.EDITOR)
+    assert demo.make(editor, password="demo-password-1") is None
+    demo.make(editor)  # again: nothing twice
+    assert RateTable.objects.count() == 2
+    (fee,) = Fee.objects.all()
+    assert fee.amount == fee.computed + Decimal("50.00")  # the adjusted one
+    assert FeeAdjustment.objects.count() == 1
+    assert Statement.objects.get().fees.get() == fee

@@ -31,6 +31,7 @@ from articles.models import (
     SensitiveWord,
 )
 from articles.reader import cache as page_cache
+from fees import demo as fees_demo
 
 
 class Command(BaseCommand):
@@ -55,6 +56,9 @@ class Command(BaseCommand):
             users, generated = self.make_accounts(people, password)
             created = self.make_articles(people, sections, users)
             self.make_lexicon()
+            # 稿费: rate tables, a 财务 account, fees and this month's
+            # statements (fees/demo.py).
+            finance_password = fees_demo.make(users["editor"], password or generated)
             frontpage.curate()
         page_cache.purge()  # sections and people as well as the stories
         self.stdout.write(
@@ -71,9 +75,11 @@ class Command(BaseCommand):
             )
         if generated:
             self.stdout.write(
-                "演示账号 reporter、correspondent、editor、desk、chief、admin "
-                f"的密码：{generated}"
+                "演示账号 reporter、correspondent、editor、desk、chief、admin、"
+                f"finance 的密码：{generated}"
             )
+        elif finance_password:
+            self.stdout.write(f"新建的财务演示账号 finance 的密码：{finance_password}")
         elif password is None:
             self.stdout.write("演示账号已存在，密码未改动；用 --password 可重新设置。")
 
