@@ -6,13 +6,15 @@ date of its own event: 发稿 by when it was filed (created), 采用 and 字数
 among those filed (signed off, published or printed), 上网 by its first
 publication, 见报 and 头条 by its print date, 图片 by when it was filed.
 A joint byline counts in full for each person on it; a person appears once
-per story however many roles they hold on it.
+per story however many roles they hold on it. By desk, a story counts once,
+for the desk it belongs to (Article.desk), whoever is on its byline.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
@@ -37,10 +39,11 @@ USED = (Article.Status.APPROVED, Article.Status.PUBLISHED)
 
 
 def desks_available() -> bool:
-    """Desks (部门) are grouped by once the model exists."""
+    """Desks (部门) are grouped by once stories belong to one."""
     try:
         apps.get_model("accounts", "Desk")
-    except LookupError:
+        Article._meta.get_field("desk")
+    except (LookupError, FieldDoesNotExist):
         return False
     return True
 
@@ -93,17 +96,17 @@ def stories_in(start, end, people=None):
         stories = stories.filter(credits__correspondent__in=people)
     credits = Credit.objects.select_related("correspondent__affiliation")
     if desks_available():
-        credits = credits.prefetch_related("correspondent__user__desks")
+        stories = stories.select_related("desk")
     return stories.distinct().prefetch_related(Prefetch("credits", queryset=credits))
 
 
-def _groups(person, grouping):
+def _groups(article, person, grouping):
     if grouping == "unit":
         unit = person.affiliation
         return [(unit.pk if unit else None, unit.name if unit else NO_UNIT)]
     if grouping == "desk":
-        desks = list(person.user.desks.all()) if person.user_id else []
-        return [(d.pk, d.name) for d in desks] or [(None, NO_DESK)]
+        desk = article.desk
+        return [(desk.pk if desk else None, desk.name if desk else NO_DESK)]
     unit = person.affiliation.name if person.affiliation_id else ""
     return [(person.pk, person.name, unit)]
 
@@ -124,7 +127,7 @@ def table(start: date, end: date, grouping: str = "person", people=None) -> list
             persons = {k: v for k, v in persons.items() if v in people}
         counted = set()  # a story counts once per group
         for person in persons.values():
-            for key, label, *unit in _groups(person, grouping):
+            for key, label, *unit in _groups(article, person, grouping):
                 if key in counted:
                     continue
                 counted.add(key)

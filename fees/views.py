@@ -45,7 +45,7 @@ def _page(model_admin, request, template, title, **extra):
 
 
 def _stats_rows(rows, grouping):
-    header = [stats.GROUPINGS[grouping].removeprefix("按")]
+    header = [{"person": "署名人", "unit": "单位", "desk": "部门"}[grouping]]
     if grouping == "person":
         header.append("单位")
     header += [stats.LABELS[f] for f in stats.FIGURES]

@@ -357,3 +357,52 @@ def test_demo_fees_make_a_statement_once(two_people):
     assert fee.amount == fee.computed + Decimal("50.00")  # the adjusted one
     assert FeeAdjustment.objects.count() == 1
     assert Statement.objects.get().fees.get() == fee
+
+
+def test_statistics_by_person_unit_and_desk(two_people):
+    from accounts.models import Desk
+    from fees import stats
+
+    desk = Desk.objects.create(name="经济部")
+    ArticleFactory(print_date=date(2026, 10, 12), print_page=3)  # the lead
+    joint = printed_story(two_people, chars=700)
+    joint.desk = desk
+    joint.save()
+    photo = ArticleFactory(kind="photo", body="<p>图</p>")
+    CreditFactory(article=photo, correspondent=two_people[0])
+    CreditFactory(article=photo, correspondent=two_people[0], position=1)
+    today = joint.created_at.date()
+    start, end = min(today, date(2026, 10, 1)), max(today, date(2026, 10, 31))
+
+    people = {row.label: row.figures for row in stats.table(start, end, "person")}
+    # The joint story counts in full for each; the photo story once for 宋雨桐
+    # although she is on its byline twice.
+    assert people["宋雨桐"]["filed"] == 2 and people["顾嘉铭"]["filed"] == 1
+    assert people["宋雨桐"]["printed"] == people["顾嘉铭"]["printed"] == 1
+    assert people["宋雨桐"]["photo"] == 1 and people["顾嘉铭"]["photo"] == 0
+    assert people["顾嘉铭"]["chars"] == 700 and people["顾嘉铭"]["used"] == 1
+    assert people["宋雨桐"]["lead"] == 0
+
+    units = {row.label: row.figures for row in stats.table(start, end, "unit")}
+    assert units["江城市总工会"]["filed"] == 2 and units["（无单位）"]["filed"] == 1
+
+    desks = {row.label: row.figures for row in stats.table(start, end, "desk")}
+    assert desks["经济部"]["filed"] == 1  # once, though two people are on it
+    assert desks["（未分部门）"]["filed"] == 1
+
+
+def test_statistics_export_csv_and_xlsx(client, fee):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(UserFactory(role=roles.EDITOR))
+    url = reverse("admin:fees_fee_stats")
+    query = {"start": "2026-01-01", "end": "2026-12-31", "group": "person"}
+    text = client.get(url, {**query, "format": "csv"}).content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("署名人,单位,发稿,采用,上网,见报,头条")
+    assert any(line.startswith("宋雨桐,江城市总工会,") for line in text.splitlines())
+    xlsx = client.get(url, {**query, "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
+    assert rows[0][:3] == ("署名人", "单位", "发稿")
+    assert {row[0] for row in rows[1:]} == {"宋雨桐", "顾嘉铭"}
