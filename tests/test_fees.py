@@ -406,3 +406,89 @@ def test_statistics_export_csv_and_xlsx(client, fee):
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
     assert rows[0][:3] == ("署名人", "单位", "发稿")
     assert {row[0] for row in rows[1:]} == {"宋雨桐", "顾嘉铭"}
+
+
+RATE_FORM = {
+    "note": "新标准",
+    "per_thousand_story": "120",
+    "per_thousand_photo": "60",
+    "per_thousand_brief": "90",
+    "per_thousand_column": "160",
+    "minimum": "35",
+    "per_photo": "45",
+    "lead_weight": "1.5",
+    "front_page_weight": "1.2",
+    "split": "equal",
+    "first_weight": "2",
+}
+
+
+def test_editing_rates_makes_a_new_version_and_keeps_fees(client, fee):
+    finance = UserFactory(role=roles.FINANCE)
+    client.force_login(finance)
+    first = RateTable.objects.get()
+    url = reverse("admin:fees_ratetable_change", args=[first.pk])
+    response = client.post(url, RATE_FORM)
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.per_thousand_story == Decimal("100")  # the old row as it was
+    newest = RateTable.current()
+    assert newest.version == 2 and newest.per_thousand_story == Decimal("120")
+    assert newest.created_by == finance
+    fee.refresh_from_db()
+    assert fee.rate == first and fee.amount == Decimal("50.00")
+    # The old version is read-only now; nobody deletes a version.
+    assert client.post(url, RATE_FORM).status_code == 403
+    delete = reverse("admin:fees_ratetable_delete", args=[newest.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("per_thousand_story", "-10"),
+        ("per_thousand_story", "一百"),
+        ("minimum", ""),
+        ("per_photo", "1e400"),
+        ("lead_weight", "0"),
+        ("lead_weight", "11"),
+        ("first_weight", "0.5"),
+        ("split", "random"),
+        ("note", "注" * 201),
+    ],
+)
+def test_rate_form_refuses_bad_input(client, db, field, value):
+    client.force_login(UserFactory(role=roles.FINANCE))
+    response = client.post(
+        reverse("admin:fees_ratetable_add"), {**RATE_FORM, field: value}
+    )
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert not RateTable.objects.exists()
+
+
+def test_missing_list_computes_what_was_left(client, two_people):
+    editor = UserFactory(role=roles.EDITOR)
+    client.force_login(editor)
+    story = printed_story(two_people)  # printed while there was no rate table
+    url = reverse("admin:fees_fee_missing")
+    assert "没有漏发的稿费" not in client.get(url).content.decode()
+    response = client.post(url, {"story": [str(story.pk)]}, follow=True)
+    assert "0 篇稿件计算稿费" in response.content.decode()  # still no rates
+    make_rate()
+    client.post(url, {"story": ["x", str(story.pk)]})
+    assert Fee.objects.filter(article=story).count() == 2
+    assert "没有漏发的稿费" in client.get(url).content.decode()
+    nothing = client.post(url, {}, follow=True).content.decode()
+    assert "请先勾选" in nothing
+
+
+def test_finance_pays_but_neither_adjusts_nor_sees_stories(client, fee):
+    client.force_login(UserFactory(role=roles.FINANCE))
+    assert client.get(reverse("admin:fees_fee_changelist")).status_code == 200
+    assert client.get(reverse("admin:fees_statement_month")).status_code == 200
+    adjust = reverse("admin:fees_fee_adjust", args=[fee.pk])
+    assert client.post(adjust, {"amount": "1", "reason": "试试"}).status_code == 403
+    assert client.get(reverse("admin:articles_article_changelist")).status_code == 403
+    fee.refresh_from_db()
+    assert fee.amount == Decimal("50.00")
