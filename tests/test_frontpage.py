@@ -200,7 +200,7 @@ def test_home_page_shows_the_curated_headline_with_its_photo(client):
     story("更新的稿件", photo=True, hours=1)
     place(HEADLINE, chosen)
     page = client.get("/").content.decode()
-    lead = page[page.index('class="front-lead"') : page.index('class="front-row"')]
+    lead = page[page.index('class="front-lead') : page.index('id="latest-title"')]
     assert "市总工会发布春季招聘会日程" in lead
     photo = chosen.article_photos.get().photo
     assert f"/photos/{photo.pk}/" in lead and 'alt="市总工会发布春季招聘会日程"' in lead
@@ -332,7 +332,8 @@ def test_curation_purges_the_cached_home_page(
     story("较新的图片稿", photo=True, hours=1)
     page_cache.purge()
     assert (
-        "夜班定下的头条" not in client.get("/").content.decode().split("front-row")[0]
+        "夜班定下的头条"
+        not in client.get("/").content.decode().split('id="latest-title"')[0]
     )
     client.force_login(role_user(roles.CHIEF_EDITOR))
     with django_capture_on_commit_callbacks(execute=True):
@@ -342,7 +343,7 @@ def test_curation_purges_the_cached_home_page(
         )
     assert response.status_code == 302
     client.logout()
-    lead = client.get("/").content.decode().split("front-row")[0]
+    lead = client.get("/").content.decode().split('id="latest-title"')[0]
     assert "夜班定下的头条" in lead
 
 
@@ -366,7 +367,7 @@ def test_the_demo_newsroom_has_a_curated_front_page_and_a_topic(client):
     topic = Topic.objects.get(slug=demo_front.TOPIC["slug"])
     assert topic.lead_photo and topic.stories.count() == 4
     page = client.get("/").content.decode()
-    lead = page[page.index('class="front-lead"') : page.index('class="front-row"')]
+    lead = page[page.index('class="front-lead') : page.index('id="latest-title"')]
     assert demo_front.HEADLINE in lead and "<img" in lead
     assert topic.title in page
     assert client.get(topic.get_absolute_url()).status_code == 200
