@@ -39,6 +39,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -301,6 +302,17 @@ EXPECTED = {
     # tested in tests/test_fees.py) keeps the rates and pays statements,
     # which among these roles only the superuser may.
     "admin:app_list[fees]": (STAFF, STAFF),
+    "admin:app_list[background]": ("ZS", "ZS"),
+    # The task queue (后台任务记录): superusers and 总编辑, read-only apart from
+    # the 重试 action; a background import's progress: its importer and those
+    # who see every desk.
+    "admin:background_taskrecord_changelist": ("ZS", "ZS"),
+    "admin:background_taskrecord_change": ("ZS", NOBODY),
+    "admin:background_taskrecord_add": (NOBODY, NOBODY),
+    "admin:background_taskrecord_delete": (NOBODY, NOBODY),
+    "admin:background_taskrecord_history": ("ZS", "ZS"),
+    "admin/background/taskrecord/<path:object_id>/": (STAFF, STAFF),  # redirect
+    "admin:background_importrun_progress": ("ZS", "ZS"),
     "admin:fees_fee_changelist": (STAFF, STAFF),
     "admin:fees_fee_add": (NOBODY, NOBODY),  # fees are computed, not typed
     "admin:fees_fee_change": (REVIEW, NOBODY),  # read-only: 调整 changes it
@@ -419,6 +431,7 @@ def world(db):
     objects.update(_login_records())
     objects.update(_devices(author))
     objects.update(_fees(live, person, author))
+    objects.update(_queue(author))
     return {
         "objects": objects,
         "live": live,
@@ -470,6 +483,25 @@ def _fees(story, person, author):
         "fees.statement": statement,
         "fees.fee": fee,
         "fees.feeadjustment": adjustment,
+    }
+
+
+def _queue(author):
+    """A failed task and a background import of the author's."""
+    from django_tasks_db.models import DBTaskResult
+
+    from articles.workflow import mail
+    from background.models import ImportRun
+
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ):
+        mail.send_notification_mail.enqueue("a@example.cn", "主题", "正文", 1)
+    return {
+        "background.taskrecord": DBTaskResult.objects.get(),
+        "background.importrun": ImportRun.objects.create(
+            created_by=author, text="本报讯"
+        ),
     }
 
 

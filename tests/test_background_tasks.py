@@ -259,6 +259,19 @@ def test_a_large_confirmation_runs_in_the_background_with_its_progress(
     assert Article.objects.count() == 6
 
 
+def test_a_long_text_goes_to_the_background_whatever_its_story_count(
+    confirm_page, client, editor, queue
+):
+    queue.NEWSROOM_IMPORT_BACKGROUND_STORIES = 99
+    queue.NEWSROOM_IMPORT_BACKGROUND_CHARS = 100
+    response = confirm_page(client)
+    assert response.status_code == 302
+    assert ImportRun.objects.get().state == "queued"
+    run_worker()
+    assert ImportRun.objects.get().state == "done"
+    assert Article.objects.count() == 6
+
+
 def test_a_small_confirmation_stays_in_the_request(confirm_page, client, editor, queue):
     queue.NEWSROOM_IMPORT_BACKGROUND_STORIES = 10
     response = confirm_page(client)

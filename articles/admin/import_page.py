@@ -85,10 +85,9 @@ def import_page_view(model_admin, request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if "confirm" in request.POST:
-            plan = plan_import(
+            if queued.belongs_in_background(
                 data["text"], page_date=data["date"], page_number=data["page"]
-            )
-            if queued.belongs_in_background(data["text"], plan):
+            ):
                 run = queued.start_import(
                     data["text"],
                     page_date=data["date"],

@@ -284,7 +284,8 @@ class PhotoAdmin(RolePolicyMixin, PurgesPagesMixin, TagInputMixin, admin.ModelAd
 
 # django-tasks-db registers an admin for its task queue. It is no newsroom
 # screen (English labels, the raw task arguments): a photo's processing shows
-# on the photo itself (处理中, 处理失败 and why). Its app comes before
+# on the photo itself (处理中, 处理失败 and why), and the queue is listed in
+# our words as 后台任务记录 (background/admin.py). Its app comes before
 # articles in INSTALLED_APPS, so it is registered by now.
 if admin.site.is_registered(DBTaskResult):
     admin.site.unregister(DBTaskResult)

@@ -17,15 +17,18 @@ from django.utils import timezone
 from background.models import ImportRun
 from background.retries import background_task
 
+from .plan import plan_import
 from .save import StoryFailed, import_page_stepwise
 
 
-def belongs_in_background(text: str, plan) -> bool:
+def belongs_in_background(text: str, *, page_date=None, page_number=None) -> bool:
+    """Whether confirming this page should leave the request. A long text is
+    not even planned here: planning it is part of what takes the time."""
+    if len(text) > settings.NEWSROOM_IMPORT_BACKGROUND_CHARS:
+        return True
+    plan = plan_import(text, page_date=page_date, page_number=page_number)
     new = sum(1 for planned in plan.stories if planned.existing is None)
-    return (
-        new > settings.NEWSROOM_IMPORT_BACKGROUND_STORIES
-        or len(text) > settings.NEWSROOM_IMPORT_BACKGROUND_CHARS
-    )
+    return new > settings.NEWSROOM_IMPORT_BACKGROUND_STORIES
 
 
 def start_import(
