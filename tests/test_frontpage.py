@@ -371,3 +371,22 @@ def test_the_demo_newsroom_has_a_curated_front_page_and_a_topic(client):
     assert demo_front.HEADLINE in lead and "<img" in lead
     assert topic.title in page
     assert client.get(topic.get_absolute_url()).status_code == 200
+
+
+def test_the_topic_form_refuses_bad_input_in_chinese(client, role_user):
+    Topic.objects.create(title="已有的专题", slug="chunfeng")
+    client.force_login(role_user(roles.CHIEF_EDITOR))
+    url = reverse("admin:articles_topic_add")
+    base = {"title": "聚焦春风行动", "slug": "chunfeng-2", "order": "100"}
+    for bad, expected in [
+        ({"title": ""}, "这个字段是必填项。"),
+        ({"slug": "春风 行动"}, "字母"),
+        ({"slug": "chunfeng"}, "已存在"),
+        ({"stories": ["不是编号"]}, "不是"),
+    ]:
+        response = client.post(url, {**base, **bad})
+        assert response.status_code == 200, bad
+        assert expected in response.content.decode(), bad
+    assert Topic.objects.count() == 1
+    response = client.post(url, base)
+    assert response.status_code == 302 and Topic.objects.count() == 2

@@ -6,12 +6,14 @@ page is a publishing decision, made by whoever holds the night's sign-off.
 Every change purges the reader's cached pages (PurgesPagesMixin)."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Placement, Topic
+from ..widgets import AutocompleteKnownValues
 from .mixins import AutocompleteMixin, PurgesPagesMixin, RolePolicyMixin
 
 CURATE = "articles.publish_article"
@@ -79,6 +81,17 @@ class PlacementAdmin(
     fields = ["kind", "article", "section", "position", "expires_at"]
     radio_fields = {"kind": admin.HORIZONTAL}
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "kind" in form.base_fields:
+            # Said on the form rather than in the model: it is the rule
+            # the night editor needs at the moment of choosing.
+            form.base_fields["kind"].help_text = _(
+                "头条只有一条，设置新头条会替换当前头条；焦点图最多 5 张，"
+                "稿件须配有图片；栏目置顶排在该栏目区块的最前面。"
+            )
+        return form
+
     @admin.display(description=_("状态"))
     def state(self, obj):
         if obj.expires_at and obj.expires_at <= timezone.now():
@@ -95,6 +108,13 @@ class PlacementAdmin(
         return super().get_queryset(request).prefetch_related("article__article_photos")
 
 
+class AutocompleteKnownValuesMultiple(
+    AutocompleteKnownValues, AutocompleteSelectMultiple
+):
+    """The stories' autocomplete shown again after a refused save: values
+    that are no story id are dropped, not looked up (a 500)."""
+
+
 @admin.register(Topic)
 class TopicAdmin(
     CuratorsOnlyMixin,
@@ -108,6 +128,13 @@ class TopicAdmin(
     search_fields = ["title", "slug", "intro"]
     autocomplete_fields = ["stories", "lead_photo"]
     fields = ["title", "slug", "intro", "lead_photo", "stories", "on_home", "order"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "stories":
+            kwargs["widget"] = AutocompleteKnownValuesMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("稿件数"), ordering="story_total")
     def story_count(self, obj):

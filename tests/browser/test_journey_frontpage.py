@@ -101,6 +101,7 @@ def test_the_chief_editor_makes_a_story_the_headline(
     page.locator(".field-article .select2-selection").click()
     page.locator(".select2-container--open .select2-search__field").fill("春季招聘")
     page.locator(".select2-results__option", has_text=CHOSEN).click()
+    page.screenshot(path=SHOTS / "admin-placement.png", full_page=True)
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("已成功添加首页编排")
     check_page()
@@ -123,4 +124,13 @@ def test_the_chief_editor_makes_a_story_the_headline(
         check_page()
         results = Axe().run(page)
         assert results.violations_count == 0, results.generate_report()
+
+    # The 专题 from the home page: its own page, with the way back above it.
+    page.get_by_role("link", name="冬日暖心·关爱一线职工").click()
+    expect(page.locator("h1")).to_have_text("冬日暖心·关爱一线职工")
+    expect(page.locator(".crumbs")).to_contain_text("首页")
+    expect(page.get_by_role("link", name=CHOSEN)).to_be_visible()
+    page.screenshot(path=SHOTS / "topic-375.png", full_page=True)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
     assert not page.console_errors, page.console_errors
