@@ -367,7 +367,7 @@ def _review_chain(value):
 # ending in "@desk" (复审:部门主任@desk) is narrowed to the story's own desk:
 # the chiefs of that desk for 部门主任, the desk's people for another group.
 NEWSROOM_REVIEW_CHAIN = _review_chain(
-    os.environ.get("NEWSROOM_REVIEW_CHAIN", "初审:编辑,复审:部门主任,终审:总编辑")
+    os.environ.get("NEWSROOM_REVIEW_CHAIN", "初审:编辑,复审:部门主任@desk,终审:总编辑")
 )
 # An edit after sign-off goes back to the first stage ("rechain") or is only
 # recorded as a post-sign-off change ("record").

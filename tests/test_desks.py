@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import roles
-from accounts.models import Desk
+from accounts.models import Desk, User
 from articles import editing, revisions, workflow
 from articles.models import Article, Notification
 
@@ -402,3 +402,35 @@ def test_a_desk_chief_sees_the_desks_but_cannot_change_them(desks, client):
     )
     assert response.status_code == 403
     assert list(desks.news.chiefs.all()) == [desks.news_chief]
+
+
+# ------------------------------------------------------------ the demo
+
+
+def test_the_demo_newsroom_signs_each_story_at_its_own_desk():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from articles.models import ArticleEvent
+
+    call_command("demo", "--password", "demo-password-1", stdout=StringIO())
+    assert workflow.chain()[1].desk_scoped  # the default chain
+    assert set(Desk.objects.values_list("name", flat=True)) == {
+        "要闻部",
+        "经济部",
+        "摄影部",
+        "通讯员部",
+    }
+    assert not Article.objects.filter(desk__isnull=True).exists()
+    signed = ArticleEvent.objects.filter(action="approve", stage=2)
+    assert {e.article.desk.name for e in signed} == {
+        "要闻部",
+        "经济部",
+        "摄影部",
+        "通讯员部",
+    }
+    for event in signed:
+        assert event.article.desk.chiefs.filter(pk=event.actor_id).exists()
+    night = User.objects.get(username="night")
+    assert list(night.groups.values_list("name", flat=True)) == [roles.NIGHT_EDITOR]

@@ -44,6 +44,8 @@ ACCOUNTS = [
     ("correspondent", "通讯员", "xu", "文静", "许"),
     ("editor", "编辑", None, "思远", "何"),
     ("desk", "部门主任", None, "建国", "孙"),
+    ("yaowen", "部门主任", None, "丽华", "周"),
+    ("night", "值班总编", None, "海涛", "钱"),
     ("chief", "总编辑", None, "卫东", "郑"),
     ("admin", None, None, "", "系统管理员"),
 ]

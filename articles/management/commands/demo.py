@@ -22,6 +22,7 @@ from accounts.demo import demo_backup_codes
 from accounts.models import Correspondent, Organisation, User
 from articles import editing, photos, workflow
 from articles.demo import content, frontpage, lexicon
+from articles.demo.desks import desk_for, make_desks
 from articles.models import (
     Article,
     ArticlePhoto,
@@ -31,6 +32,7 @@ from articles.models import (
     SensitiveWord,
 )
 from articles.reader import cache as page_cache
+from articles.workflow.desks import signers
 from fees import demo as fees_demo
 
 
@@ -54,6 +56,7 @@ class Command(BaseCommand):
             people = self.make_correspondents(organisations)
             sections = self.make_sections()
             users, generated = self.make_accounts(people, password)
+            self.desks = make_desks(users)
             created = self.make_articles(people, sections, users)
             self.make_lexicon()
             # 稿费: rate tables, a 财务 account, fees and this month's
@@ -180,6 +183,8 @@ class Command(BaseCommand):
                 if spec["body"]
                 else spec.get("caption", ""),
                 created_by=author,
+                # 要闻 and 图片新闻 are their desks'; others their author's.
+                desk=desk_for(spec, self.desks),
             )
             editing.create(
                 article,
@@ -234,7 +239,7 @@ class Command(BaseCommand):
     def signer(self, article, number, author, signed):
         stage = workflow.chain()[min(number, len(workflow.chain())) - 1]
         candidate = (
-            User.objects.filter(groups__name=stage.group, is_active=True)
+            signers(stage, article)  # of the story's desk at 复审
             .exclude(pk__in=[author.pk, *(user.pk for user in signed)])
             .order_by("pk")
             .first()
