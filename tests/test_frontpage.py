@@ -294,6 +294,8 @@ def test_only_those_who_may_publish_curate(client, role_user):
     for role, status in [
         (roles.REPORTER, 403),
         (roles.EDITOR, 403),
+        (roles.DESK_CHIEF, 403),
+        (roles.NIGHT_EDITOR, 200),
         (roles.CHIEF_EDITOR, 200),
     ]:
         client.force_login(role_user(role))

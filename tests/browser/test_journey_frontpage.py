@@ -1,4 +1,4 @@
-"""The night's lead: the 总编辑 (who may publish) makes an older story with a
+"""The night's lead: the 值班总编 (who may publish) makes an older story with a
 photo the 头条 in 首页编排, and the reader's home page shows it at the top
 with its photo, at phone and desktop width, with zero axe violations. By
 clicking and typing only; factories set up the newsroom beforehand."""
@@ -81,7 +81,7 @@ def newsroom():
     return chosen
 
 
-def test_the_chief_editor_makes_a_story_the_headline(
+def test_the_night_editor_makes_a_story_the_headline(
     page, live_server, login, check_page
 ):
     from articles.reader import cache as page_cache
@@ -93,8 +93,8 @@ def test_the_chief_editor_makes_a_story_the_headline(
     # Left alone, the page leads with the newest story with a photo.
     assert frontpage.build().headline.headline != CHOSEN
 
-    UserFactory(username="zongbian", role=roles.CHIEF_EDITOR)
-    login("zongbian")
+    UserFactory(username="zhiban", role=roles.NIGHT_EDITOR)
+    login("zhiban")
     # On the admin's front page: 新建 beside 首页编排.
     page.locator('a.addlink[aria-describedby="articles-placement"]').click()
     page.get_by_label("头条", exact=True).check()
