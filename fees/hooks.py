@@ -26,7 +26,12 @@ PUBLISHING_STEPS = {"publish", "reschedule"}
 
 
 def _later(article_id, when):
-    transaction.on_commit(lambda: compute.compute_for(article_id, when=when))
+    # robust: an error computing the fee is logged, not raised into the
+    # request whose publish has already committed; the story then shows on
+    # the 漏发 list.
+    transaction.on_commit(
+        lambda: compute.compute_for(article_id, when=when), robust=True
+    )
 
 
 @receiver(post_save, sender=ArticleEvent, dispatch_uid="fees_after_publish")

@@ -71,3 +71,24 @@ def test_placing_on_a_page_computes_on_print(
         story.save()
     (fee,) = Fee.objects.filter(article=story)
     assert fee.trigger == "print" and fee.month == date(2026, 11, 1)
+
+
+def test_a_failing_fee_never_fails_the_publish(
+    settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    from fees import compute
+
+    settings.NEWSROOM_FEE_TRIGGER = "publish"
+    rate()
+    people = make_newsroom()
+    story = people.story("approved")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("稿费计算出错")
+
+    monkeypatch.setattr(compute, "compute_for", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish(story, by=people.chief)
+    story.refresh_from_db()
+    assert story.status == "published" and not Fee.objects.exists()
+    assert story in compute.missing("publish")
