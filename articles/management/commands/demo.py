@@ -78,8 +78,8 @@ class Command(BaseCommand):
             )
         if generated:
             self.stdout.write(
-                "演示账号 reporter、correspondent、editor、desk、chief、admin、"
-                f"finance 的密码：{generated}"
+                "演示账号 reporter、correspondent、editor、desk、yaowen、night、"
+                f"chief、admin、finance 的密码：{generated}"
             )
         elif finance_password:
             self.stdout.write(f"新建的财务演示账号 finance 的密码：{finance_password}")
