@@ -256,6 +256,7 @@ def test_drawn_hotspots_replace_the_page_s(editor_client, laid_out):
         ('["热区"]', "第 1 个热区无法读取"),
         ("elsewhere", "不在本版"),
         ("missing", "还没有选稿件"),
+        ("true", "不在本版"),
         ("outside", "超出了版面图片的范围"),
         ("tiny", "太小了"),
         ("words", "必须是数字"),
@@ -269,6 +270,7 @@ def test_bad_hotspots_are_refused_in_chinese_and_the_stored_ones_stay(
     cases = {
         "elsewhere": [spot(elsewhere.pk)],
         "missing": [spot(None)],
+        "true": [spot(True)],
         "outside": [spot(story.pk, left=0.8)],
         "tiny": [spot(story.pk, height=0.001)],
         "words": [spot(story.pk, width="一半")],
@@ -431,3 +433,15 @@ def test_a_page_without_a_printed_date_places_nothing():
     import_page(PAGE.replace("2027年1月2日", ""))
     assert not Edition.objects.exists()
     assert set(Article.objects.values_list("print_page", flat=True)) == {3}
+
+
+def test_hotspots_posted_with_a_new_page_are_refused(editor_client):
+    story = PublishedArticleFactory()
+    response = post_page(
+        editor_client,
+        edition=Edition.objects.create(date=DAY),
+        image=SimpleUploadedFile("版面.png", page_png(), "image/png"),
+        hotspots=json.dumps([spot(story.pk)]),
+    )
+    assert "不在本版" in errors(response)
+    assert not Page.objects.exists()

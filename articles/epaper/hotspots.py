@@ -43,6 +43,8 @@ def parse(raw: str, *, page: Page, allowed: dict[int, object]) -> list[Hotspot]:
             errors.append(_("第 %(n)d 个热区还没有选稿件。") % {"n": number})
             continue
         try:
+            if isinstance(story, bool | float):
+                raise TypeError(story)  # true is 1 to int(), and 1.9 is 1
             article = allowed[int(story)]
         except (KeyError, TypeError, ValueError):
             errors.append(
