@@ -392,3 +392,19 @@ def test_the_topic_form_refuses_bad_input_in_chinese(client, role_user):
     assert Topic.objects.count() == 1
     response = client.post(url, base)
     assert response.status_code == 302 and Topic.objects.count() == 2
+
+
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=0)
+def test_lists_give_todays_stories_their_time_and_older_ones_their_date(client):
+    now = timezone.localtime()
+    today = story("今天的稿件")
+    today.publish_at = now.replace(hour=0, minute=0, second=0)
+    today.save()
+    older = story("三天前的稿件")
+    older.publish_at = (now - timezone.timedelta(days=3)).replace(hour=8, minute=30)
+    older.save()
+    story("头条用的图片稿", photo=True, hours=0.1)
+    page = client.get("/").content.decode()
+    latest = page[page.index('id="latest-title"') :]
+    assert ">00:00</time> <a" in latest
+    assert f">{older.publish_at.month}月{older.publish_at.day}日</time> <a" in latest
