@@ -492,3 +492,29 @@ def test_finance_pays_but_neither_adjusts_nor_sees_stories(client, fee):
     assert client.get(reverse("admin:articles_article_changelist")).status_code == 403
     fee.refresh_from_db()
     assert fee.amount == Decimal("50.00")
+
+
+def test_person_statement_xlsx_lists_each_fee_and_defuses_formulas(client, fee):
+    import io
+
+    from openpyxl import load_workbook
+
+    fee.article.headline = '=HYPERLINK("http://x")'
+    fee.article.save()
+    client.force_login(UserFactory(role=roles.FINANCE))
+    url = reverse("admin:fees_statement_month")
+    client.post(url, {"month": "2026-10"})
+    xlsx = client.get(url, {"month": "2026-10", "by": "person", "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
+    assert rows[0] == (
+        "署名人",
+        "单位",
+        "稿件",
+        "计算依据",
+        "份额",
+        "金额（元）",
+        "结算单状态",
+    )
+    assert len(rows) == 3  # one line per fee
+    assert '\'=HYPERLINK("http://x")' in {row[2] for row in rows}
+    assert sum(row[5] for row in rows[1:]) == 100
