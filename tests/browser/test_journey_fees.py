@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts import roles
@@ -94,6 +95,8 @@ def test_a_month_is_generated_adjusted_and_paid(page, live_server, shot):
     expect(table).to_contain_text("宋雨桐")
     expect(table).to_contain_text("顾嘉铭")
     shot("02-generated")
+    axe = Axe().run(page, context={"include": [["#content"]]})
+    assert axe.violations_count == 0, axe.generate_report()
 
     # An editor adjusts 顾嘉铭's share: a reason is required.
     log_in(page, live_server, "editor")
@@ -104,6 +107,8 @@ def test_a_month_is_generated_adjusted_and_paid(page, live_server, shot):
     page.get_by_role("button", name="保存调整").click()
     expect(page.locator("body")).to_contain_text("调整稿费必须写明理由。")
     shot("03-no-reason")
+    axe = Axe().run(page, context={"include": [["#content"]]})
+    assert axe.violations_count == 0, axe.generate_report()
     page.get_by_label("调整理由").fill("现场照片由其提供，加发")
     page.get_by_role("button", name="保存调整").click()
     expect(page.locator(".messagelist")).to_contain_text("已把 顾嘉铭 的稿费调整为 60")
@@ -124,6 +129,8 @@ def test_a_month_is_generated_adjusted_and_paid(page, live_server, shot):
     page.get_by_role("link", name="打印版").click()
     expect(page.locator("h1")).to_contain_text("2026年10月稿费结算单")
     shot("06-printable")
+    axe = Axe().run(page)
+    assert axe.violations_count == 0, axe.generate_report()
 
     gu = Statement.objects.get(correspondent__name="顾嘉铭")
     assert gu.paid_total == Decimal("60.00")
