@@ -47,6 +47,16 @@ class DeskAdmin(RolePolicyMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("chiefs", "members")
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "chiefs":
+            # Leading a desk is not a role: who signs a 部门主任@desk stage
+            # is a chief of the story's desk who is also in that group.
+            kwargs["help_text"] = _(
+                "可以有多位。部门范围的审稿环节（如“复审:部门主任@desk”）由本部门"
+                "主任中属于“部门主任”角色的人审签。"
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     @admin.display(description=_("部门主任"))
     def chief_names(self, desk):
         return "、".join(str(user) for user in desk.chiefs.all()) or "—"

@@ -75,3 +75,37 @@ def test_only_the_storys_own_desk_chief_signs_its_desk_stage(
     assert "没有执行" not in message(page)
     expect(page.locator(".nr-state")).to_contain_text("待审·终审")
     expect(page.locator(".nr-timeline")).to_contain_text("同意，请总编辑终审。")
+
+
+def test_the_chief_editor_sets_up_a_desk_with_its_chief_and_members(
+    page, live_server, screenshot
+):
+    UserFactory(username="zongbian", role=roles.CHIEF_EDITOR)
+    UserFactory(
+        username="sheying", role=roles.DESK_CHIEF, last_name="陈", first_name="立新"
+    )
+    UserFactory(username="jizhe", role=roles.REPORTER, last_name="宋", first_name="佳")
+    Desk.objects.create(name="要闻部")
+
+    log_in(page, live_server, "zongbian")
+    page.get_by_role("link", name="部门", exact=True).click()
+    page.wait_for_url("**/admin/accounts/desk/")
+    page.locator(".object-tools a.addlink").click()
+    page.wait_for_url("**/admin/accounts/desk/add/")
+    page.fill("#id_name", "摄影部")
+    page.fill("#id_order", "30")
+    page.select_option("#id_chiefs_from", label="陈立新")
+    page.click("#id_chiefs_add")
+    page.select_option("#id_members_from", label="宋佳")
+    page.click("#id_members_add")
+    screenshot("desk-05-chief-editor-new-desk")
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_load_state()
+    screenshot("desk-06-desk-list")
+    row = page.locator("#result_list tr", has_text="摄影部")
+    expect(row).to_contain_text("陈立新")
+    expect(row.locator("td.field-member_count")).to_have_text("1")
+
+    photo = Desk.objects.get(name="摄影部")
+    assert [str(u) for u in photo.chiefs.all()] == ["陈立新"]
+    assert [str(u) for u in photo.members.all()] == ["宋佳"]
