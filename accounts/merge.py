@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Credit
 from articles.reader import cache as page_cache
+from fees.people import CannotMove, move_fees
 
 from .models import Correspondent
 
@@ -33,6 +34,11 @@ def merge_people(duplicate: Correspondent, kept: Correspondent) -> int:
             % {"dup": duplicate.name, "kept": kept.name}
         )
     with transaction.atomic():
+        try:
+            # Unpaid fees follow the person (fees.people); statements stop it.
+            move_fees(duplicate, kept)
+        except CannotMove as refusal:
+            raise MergeError(str(refusal)) from None
         moved = Credit.objects.filter(correspondent=duplicate).update(
             correspondent=kept
         )

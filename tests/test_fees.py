@@ -518,3 +518,23 @@ def test_person_statement_xlsx_lists_each_fee_and_defuses_formulas(client, fee):
     assert len(rows) == 3  # one line per fee
     assert '\'=HYPERLINK("http://x")' in {row[2] for row in rows}
     assert sum(row[5] for row in rows[1:]) == 100
+
+
+def test_merging_people_moves_unpaid_fees_and_stops_at_statements(fee, two_people):
+    from accounts.merge import MergeError, merge_people
+
+    song, gu = two_people
+    duplicate = CorrespondentFactory(name="宋雨桐")
+    story = printed_story([duplicate], chars=300, day=date(2026, 10, 13))
+    (dup_fee,) = compute.compute_for(story.pk, when="print")
+    merge_people(duplicate, song)
+    dup_fee.refresh_from_db()
+    assert dup_fee.correspondent == song
+
+    again = CorrespondentFactory(name="顾嘉铭")
+    later = printed_story([again], chars=300, day=date(2026, 10, 14))
+    compute.compute_for(later.pk, when="print")
+    statements.generate(date(2026, 10, 1))
+    with pytest.raises(MergeError, match="已有稿费结算单"):
+        merge_people(again, gu)
+    assert Fee.objects.filter(correspondent=again).count() == 1
