@@ -27,7 +27,16 @@ from background.retries import retry_delay
 
 from .factories import ArticleFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# Transactional: the worker closes the connection between tasks, as it
+# would in production, which a test inside one transaction cannot survive
+# on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _groups(role_groups):
+    """The role groups, made again after each transactional test's flush."""
+
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PAGE_2 = Path(__file__).parent / "data" / "pages" / "page2-2026-11-30.txt"

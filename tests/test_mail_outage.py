@@ -17,7 +17,9 @@ from articles.workflow.mail import send_notification_mail
 
 from .workflow_helpers import change_url, make_newsroom, step_form
 
-pytestmark = pytest.mark.django_db
+# Transactional: the worker closes the connection between tasks, which a
+# test inside one transaction cannot survive on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -66,7 +68,7 @@ def smtp_at(port, timeout=1):
 
 
 @pytest.fixture
-def people():
+def people(role_groups):
     return make_newsroom()
 
 
