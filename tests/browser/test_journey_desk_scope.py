@@ -62,6 +62,7 @@ def test_only_the_storys_own_desk_chief_signs_its_desk_stage(
         "须由经济部的部门主任审签"
     )
     expect(page.get_by_role("button", name="审签通过（复审）")).to_have_count(0)
+    expect(page.locator(".nr-chain .nr-current")).to_have_text("复审 经济部部门主任")
     screenshot("desk-02-yaowen-story")
 
     # 经济部's chief finds it waiting and signs 复审.
