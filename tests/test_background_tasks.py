@@ -391,3 +391,34 @@ def test_rebuild_search_refuses_a_bad_batch_size(queue, size):
     with pytest.raises(CommandError, match="批量大小必须是 1 到 10000 之间的整数"):
         call_command("rebuild_search", "--batch-size", size, stdout=StringIO())
     assert not DBTaskResult.objects.exists()
+
+
+# ------------------------------------------------------------ cache purge
+
+
+def test_a_purge_that_did_not_reach_the_cache_is_retried_by_the_worker(
+    queue, monkeypatch
+):
+    from articles.reader import breaker
+    from articles.reader import cache as page_cache
+
+    monkeypatch.setattr(page_cache, "_purge_pending", False)
+    real_set = breaker.set
+    monkeypatch.setattr(breaker, "set", lambda *args: False)  # cache down
+    page_cache.purge()  # after a commit: logged and queued, never raised
+    assert [row.task_path for row in DBTaskResult.objects.all()] == [
+        "articles.reader.cache.purge_pages"
+    ]
+    queue.NEWSROOM_TASK_ATTEMPTS = 2
+    run_worker()
+    assert attempts() == [(1, "FAILED"), (2, "FAILED")]  # still down: bounded
+    last = DBTaskResult.objects.order_by("enqueued_at").last()
+    assert "PurgeNotDelivered" in last.exception_class_path
+
+    monkeypatch.setattr(breaker, "set", real_set)  # the cache is back
+    before = breaker.get_many([page_cache.GENERATION]).get(page_cache.GENERATION)
+    page_cache.purge_pages.enqueue()
+    run_worker()
+    assert attempts()[-1] == (1, "SUCCESSFUL")
+    after = breaker.get_many([page_cache.GENERATION])[page_cache.GENERATION]
+    assert after != before and page_cache._purge_pending is False
