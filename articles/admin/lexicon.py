@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import SensitiveWord
 from ..proofing import importing
+from .mixins import RolePolicyMixin
 
 
 class LexiconImportForm(forms.Form):
@@ -54,7 +55,7 @@ class LexiconImportForm(forms.Form):
 
 
 @admin.register(SensitiveWord)
-class SensitiveWordAdmin(admin.ModelAdmin):
+class SensitiveWordAdmin(RolePolicyMixin, admin.ModelAdmin):
     list_display = ["word", "level", "replacement", "note", "updated_at"]
     list_filter = ["level"]
     search_fields = ["word", "replacement", "note"]
