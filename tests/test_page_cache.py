@@ -229,6 +229,49 @@ def test_a_lost_next_scheduled_key_is_asked_of_the_database(client, monkeypatch)
     assert "定时发布的稿件" in client.get("/").content.decode()
 
 
+def max_age(response) -> int:
+    return int(re.search(r"s-maxage=(\d+)", response["Cache-Control"]).group(1))
+
+
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300)
+def test_a_cached_home_page_is_not_kept_past_a_curated_entrys_expiry(
+    client, monkeypatch
+):
+    from django.core.cache import cache
+
+    from articles.models import Placement
+
+    people = make_newsroom()
+    story = people.story("published", headline="夜班定下的限时头条")
+    people.story("published", headline="较新的稿件")
+    expires = timezone.now() + timezone.timedelta(seconds=5)
+    Placement.objects.create(kind="headline", article=story, expires_at=expires)
+    page_cache.purge()  # as the admin does after its commit
+    assert cache.get(page_cache.NEXT_SCHEDULED) == expires.timestamp()
+    home = client.get("/")
+    lead = home.content.decode().split('id="latest-title"')[0]
+    assert "夜班定下的限时头条" in lead
+    assert max_age(home) <= 5
+    section = client.get(story.section.get_absolute_url())
+    assert section.status_code == 200 and max_age(section) <= 5
+    # Lost from the cache (evicted, Redis restarted): asked of the database
+    # again, so the next copy is bounded by the expiry too.
+    cache.delete(page_cache.NEXT_SCHEDULED)
+    cache.delete(page_cache.GENERATION)
+    assert max_age(client.get("/")) <= 5
+    assert cache.get(page_cache.NEXT_SCHEDULED) == expires.timestamp()
+    # Past the expiry the copy is not served: the page is made afresh and
+    # the headline has dropped out of its lead.
+    later = expires + timezone.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    after = client.get("/")
+    assert after["X-Newsroom-Cache"] == "miss"
+    assert (
+        "夜班定下的限时头条" not in after.content.decode().split('id="latest-title"')[0]
+    )
+    assert max_age(after) > 5  # nothing else due: the usual lifetime again
+
+
 @override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300)
 def test_query_strings_the_pages_do_not_read_share_one_copy(client):
     make_newsroom().story("published")

@@ -14,10 +14,11 @@ fails while a page is made afresh, the reader gets that copy, marked stale,
 instead of an error, and without one the 503 page. A copy made before the
 last withdrawal is never served: it may show the withdrawn story.
 
-A scheduled story appears on time with no job running: no entry is fresh
-past the moment the next scheduled story goes live (NEXT_SCHEDULED, noted
-by `purge()` and asked of the database whenever the cache has lost it), and
-the first request after that moment starts a new generation.
+A scheduled story appears on time, and an expired front-page entry (头条,
+焦点图, 置顶) disappears on time, with no job running: no entry is fresh
+past the next such moment (NEXT_SCHEDULED, noted by `purge()` and asked of
+the database whenever the cache has lost it), and the first request after
+that moment starts a new generation.
 
 The cache is reached through `breaker`: when Redis fails, pages come from
 the database, and a purge that did not reach it is retried by this
@@ -36,7 +37,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -45,7 +46,7 @@ from django.utils.http import http_date, urlencode
 from background.retries import background_task
 from newsroom.errors import unavailable
 
-from ..models import Article
+from ..models import Article, Placement
 from . import breaker
 
 logger = logging.getLogger(__name__)
@@ -80,22 +81,35 @@ def _timestamp() -> float:
     return timezone.now().timestamp()
 
 
+def _next_expiry(now):
+    """When the next front-page entry (头条, 焦点图, 置顶) expires, or None:
+    an expired entry drops out of the home and section pages by itself, so
+    no copy of them may outlive it. One query on the (kind, expires_at)
+    index, one range per kind."""
+    return Placement.objects.filter(
+        kind__in=Placement.Kind.values, expires_at__gt=now
+    ).aggregate(at=Min("expires_at"))["at"]
+
+
 def _state_from_database() -> dict[str, float]:
-    """When the next scheduled story goes live, and when the last one was
-    withdrawn (timestamps, 0 for none): two queries on the (status,
-    publish_at) index."""
+    """When the reader's pages next change by themselves — the next
+    scheduled story goes live or a front-page entry expires — and when the
+    last story was withdrawn (timestamps, 0 for none): two queries on the
+    (status, publish_at) index and one on the placements' (kind, expires_at)."""
+    now = timezone.now()
     stories = Article.objects.filter(status=Article.Status.PUBLISHED)
     upcoming = (
-        stories.filter(publish_at__gt=timezone.now())
+        stories.filter(publish_at__gt=now)
         .order_by("publish_at")
         .values_list("publish_at", flat=True)
         .first()
     )
+    changes = [at for at in (upcoming, _next_expiry(now)) if at is not None]
     withdrawn = Article.objects.filter(status=Article.Status.WITHDRAWN).aggregate(
         at=Max("updated_at")
     )["at"]
     return {
-        NEXT_SCHEDULED: upcoming.timestamp() if upcoming else 0,
+        NEXT_SCHEDULED: min(changes).timestamp() if changes else 0,
         WITHDRAWN: withdrawn.timestamp() if withdrawn else 0,
     }
 
@@ -209,7 +223,7 @@ def cache_page(view, *, first_page_only=False):
         keys = [GENERATION, NEXT_SCHEDULED, WITHDRAWN, key]
         found = breaker.get_many(keys)
         if found.get(NEXT_SCHEDULED) and now >= found[NEXT_SCHEDULED]:
-            purge()  # a scheduled story has just gone live
+            purge()  # a scheduled story went live, or a curated entry expired
             found = breaker.get_many(keys)
         stored = found.get(key)
         if (
