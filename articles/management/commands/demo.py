@@ -22,6 +22,7 @@ from accounts.demo import demo_backup_codes
 from accounts.models import Correspondent, Organisation, User
 from articles import editing, photos, workflow
 from articles.demo import content, frontpage, lexicon
+from articles.demo import epaper as demo_epaper
 from articles.demo.desks import desk_for, make_desks
 from articles.models import (
     Article,
@@ -63,6 +64,8 @@ class Command(BaseCommand):
             # statements (fees/demo.py).
             finance_password = fees_demo.make(users["editor"], password or generated)
             frontpage.curate()
+            # 数字报: yesterday's edition, its pages and 热区 (demo/epaper.py).
+            demo_epaper.make(users["chief"])
         page_cache.purge()  # sections and people as well as the stories
         self.stdout.write(
             self.style.SUCCESS(
