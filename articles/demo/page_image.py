@@ -138,14 +138,16 @@ def _story_block(draw, box, story: Story, *, lead: bool) -> None:
     draw.rectangle(box, fill=BLOCK)
     pad = 22
     y = top + pad
-    font = _font(58 if lead else 36)
+    font = _font(64 if lead else 44)
     if font:
         size = font.size
         for line in _wrap(draw, story.headline, font, right - left - 2 * pad)[:3]:
             draw.text((left + pad, y), line, font=font, fill=INK)
             y += int(size * 1.3)
-    else:
-        y += 60 if lead else 40
+    else:  # a dark bar where the headline would be
+        height = 48 if lead else 32
+        draw.rectangle((left + pad, y, right - pad - 80, y + height), fill=INK)
+        y += height + 12
     y += 12
     text_right = right - pad
     if story.photo and bottom - y > 160:
