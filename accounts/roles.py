@@ -41,6 +41,12 @@ _CONTRIBUTE = [
     "articles.view_section",
     "accounts.view_correspondent",
     "taggit.add_tag",
+    # Planning (选题): whoever files proposes topics; what they may change
+    # on one is articles.planning's rule (proposer while 报题, the desk's
+    # chiefs after). Nobody deletes one: a refused topic stays, with why.
+    "articles.add_planitem",
+    "articles.change_planitem",
+    "articles.view_planitem",
 ]
 #: Staff who file stories may also change photos, see the units and the tag
 #: list (an outside correspondent types tags and gets suggestions, no list).
@@ -266,6 +272,11 @@ OUTSIDE = Policy(
                 {"phone", "email", "notes", "user", "is_active", "needs_check"}
             ),
             filters=frozenset({"affiliation", "is_active", "needs_check"}),
+        ),
+        # Topics they proposed or were sent to write, not the paper's plan.
+        "articles.planitem": Screen(
+            rows=lambda user: Q(proposed_by=user) | Q(assignees=user),
+            filters=frozenset({"desk"}),
         ),
     },
     panels=("notifications", "mine"),

@@ -7,6 +7,15 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("采编")
 
     def ready(self):
-        from . import stored_text
+        from django.db.models.signals import post_save
+
+        from . import planning, stored_text
+        from .models import ArticleEvent
 
         stored_text.connect()
+        # A plan item follows its story's publication (articles.planning).
+        post_save.connect(
+            planning.after_publish,
+            sender=ArticleEvent,
+            dispatch_uid="planning_after_publish",
+        )

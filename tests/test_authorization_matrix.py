@@ -51,6 +51,7 @@ from articles.models import (
     Comment,
     Edition,
     Page,
+    PlanItem,
     Placement,
     SensitiveWord,
     Topic,
@@ -215,6 +216,23 @@ EXPECTED = {
     },
     "admin/articles/placement/<path:object_id>/": (STAFF, STAFF),  # redirect
     "admin/articles/topic/<path:object_id>/": (STAFF, STAFF),  # redirect
+    # Planning (选题). The item is someone else's 报题 on 经济部, whose chief
+    # is not in the matrix: every one of the paper's staff reads it and the
+    # budget; a 通讯员 sees only their own or assigned items. Its form is
+    # saved by its proposer or a decider (总编辑, 值班总编, the desk's
+    # chiefs); the crafted POST has no topic, so it is the form again.
+    "admin:articles_planitem_changelist": (STAFF, STAFF),
+    "admin:articles_planitem_add": (STAFF, STAFF),
+    "admin:articles_planitem_change": (INSIDE, "ZS"),
+    "admin/articles/planitem/<path:object_id>/": (STAFF, STAFF),  # redirect
+    "admin:articles_planitem_delete": (NOBODY, NOBODY),  # refused stays on file
+    "admin:articles_planitem_history": (INSIDE, INSIDE),
+    "admin:articles_planitem_budget": (STAFF, STAFF),  # a POST is the page again
+    # 通过/不通过/派题: the deciders; the crafted POST names no step.
+    "admin:articles_planitem_decide": ("ZS", "ZS"),
+    # 开始写稿 on a 报题 item: sent back to the item with why (a redirect,
+    # no change); a 通讯员 does not find someone else's item.
+    "admin:articles_planitem_start": (INSIDE, INSIDE),
     # Desks (部门) and their people: 总编辑 keeps them, 部门主任 see them
     # (the crafted POST to the list is an action nobody has: it changes
     # nothing).
@@ -425,6 +443,12 @@ def world(db):
         "accounts.correspondent": person,
         "accounts.organisation": organisation,
         "accounts.desk": desk,
+        "articles.planitem": PlanItem.objects.create(
+            topic="菜价回落调查",
+            desk=desk,
+            proposed_by=author,
+            print_date=timezone.localdate(),
+        ),
         "auth.group": Group.objects.get(name=roles.REPORTER),
         "taggit.tag": live.tags.get(),
     }

@@ -1,7 +1,7 @@
 """The newsroom admin: one module per screen. Importing them registers the
 screens with the admin site."""
 
-from . import article, epaper, frontpage, lexicon, photo, section, tags
+from . import article, epaper, frontpage, lexicon, photo, planning, section, tags
 from .mixins import PurgesPagesMixin, TagInputMixin
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "frontpage",
     "lexicon",
     "photo",
+    "planning",
     "section",
     "tags",
 ]

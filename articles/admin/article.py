@@ -22,6 +22,7 @@ from .inlines import (
     CreditInline,
 )
 from .mixins import AutocompleteMixin, RolePolicyMixin, TagInputMixin
+from .planning import FromPlanMixin
 from .review import ReviewPanelMixin
 from .revisions import RevisionsMixin
 from .story_list import SpikedFilter, StateFilter, StoryChangeList, spike_view
@@ -32,6 +33,7 @@ from .talk import TalkPanelMixin
 class ArticleAdmin(
     AutocompleteMixin,
     RolePolicyMixin,
+    FromPlanMixin,
     TalkPanelMixin,
     ReviewPanelMixin,
     RevisionsMixin,

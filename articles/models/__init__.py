@@ -5,6 +5,7 @@ from .frontpage import Placement, Topic
 from .history import ArticleEvent, Correction, Notification, Revision
 from .lexicon import SensitiveWord
 from .photo import ArticlePhoto, Photo, photo_upload_to
+from .planning import PlanEvent, PlanItem
 from .talk import Comment, CommentReply, EditingSession
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "Notification",
     "Page",
     "Photo",
+    "PlanEvent",
+    "PlanItem",
     "Placement",
     "Revision",
     "Section",
