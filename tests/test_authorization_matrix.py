@@ -51,8 +51,8 @@ from articles.models import (
     Comment,
     Edition,
     Page,
-    PlanItem,
     Placement,
+    PlanItem,
     SensitiveWord,
     Topic,
 )
