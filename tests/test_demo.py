@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Correspondent, User
@@ -83,6 +84,21 @@ def test_demo_is_idempotent():
     assert "本次新建 0 篇" in out
     assert "密码未改动" in out
     assert User.objects.get(username="chief").check_password("demo-password-1")
+
+
+def test_demo_plans_today_once_however_often_it_runs():
+    from articles.models import PlanItem
+
+    run_demo("--password", "demo-password-1")
+    today = PlanItem.objects.filter(print_date=timezone.localdate())
+    states = set(today.values_list("state", flat=True))
+    assert {"assigned", "approved"} <= states
+    assigned = today.filter(state="assigned").first()
+    assert assigned.assignees.exists() and assigned.target_length > 0
+    assert assigned.events.count() == 3  # 报题, 通过, 派题
+    count = PlanItem.objects.count()
+    run_demo()
+    assert PlanItem.objects.count() == count
 
 
 def test_demo_password_from_the_environment(monkeypatch):

@@ -23,6 +23,7 @@ from accounts.models import Correspondent, Organisation, User
 from articles import editing, photos, workflow
 from articles.demo import content, frontpage, lexicon
 from articles.demo import epaper as demo_epaper
+from articles.demo import planning as demo_planning
 from articles.demo.desks import desk_for, make_desks
 from articles.models import (
     Article,
@@ -66,6 +67,8 @@ class Command(BaseCommand):
             frontpage.curate()
             # 数字报: yesterday's edition, its pages and 热区 (demo/epaper.py).
             demo_epaper.make(users["chief"])
+            # 选题: today's and tomorrow's plan, in each state (demo/planning.py).
+            demo_planning.make(users, self.desks)
         page_cache.purge()  # sections and people as well as the stories
         self.stdout.write(
             self.style.SUCCESS(
