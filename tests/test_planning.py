@@ -283,6 +283,33 @@ def test_start_writing_fills_the_story_form_and_saving_makes_it_written(
     assert Article.objects.filter(headline="另一篇").exists()
 
 
+def test_an_assignee_from_another_desk_files_on_the_plans_desk(client, desk_world):
+    photographer = UserFactory(username="she", role=roles.REPORTER)
+    desk_world["news"].members.add(photographer)
+    item = proposed(desk_world)
+    planning.approve(item, by=desk_world["chief"])
+    planning.assign(
+        item,
+        by=desk_world["chief"],
+        assignees=[photographer],
+        deadline=timezone.now(),
+        target_length=300,
+    )
+    client.force_login(photographer)
+    url = reverse("admin:articles_article_add") + f"?plan={item.pk}"
+    response = client.post(url, change_form(headline="菜市场组图", desk=item.desk_id))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    story = Article.objects.get(headline="菜市场组图")
+    assert story.desk == desk_world["economy"]
+    # Without the plan, their own desks only: the form refuses 经济部.
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        change_form(headline="不在计划里", desk=item.desk_id),
+    )
+    assert response.status_code == 200
+    assert not Article.objects.filter(headline="不在计划里").exists()
+
+
 def test_someone_not_assigned_cannot_start_the_story(client, desk_world):
     item = assigned(desk_world)
     client.force_login(desk_world["editor"])

@@ -155,7 +155,8 @@ class ArticleAdmin(
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return desk_choice.for_user(form, request.user, obj)
+        form = desk_choice.for_user(form, request.user, obj)
+        return form if obj is not None else self.with_plan_desk(request, form)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Desk, User
 
 from .. import planning
 from ..models import PlanItem
@@ -241,6 +242,26 @@ class FromPlanMixin:
         if not raw.isdigit():
             return None
         return PlanItem.objects.filter(pk=int(raw)).first()
+
+    def with_plan_desk(self, request, form_class):
+        """The story form with the plan item's desk among the desks to
+        choose: a photographer of 摄影部 sent to write for 经济部 files the
+        story on 经济部, as the plan says."""
+        item = self._plan_item(request)
+        if item is None or planning.start_refusal(request.user, item):
+            return form_class
+
+        class PlanDeskForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                field = self.fields.get("desk")
+                if field is not None:
+                    field.queryset = Desk.objects.filter(
+                        Q(pk__in=field.queryset.values("pk")) | Q(pk=item.desk_id)
+                    )
+
+        PlanDeskForm.__name__ = form_class.__name__
+        return PlanDeskForm
 
     def add_view(self, request, form_url="", extra_context=None):
         item = self._plan_item(request)
