@@ -357,6 +357,41 @@ def test_the_budget_shows_today_and_tomorrow_with_status_and_length(
     assert "被否的选题" not in html and "下周的选题" not in html
 
 
+def test_the_budget_costs_the_same_queries_however_many_items(client, desk_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(desk_world["reporter"])
+    url = reverse("admin:articles_planitem_budget")
+
+    def queries():
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(url).status_code == 200
+        return len(seen)
+
+    assigned(desk_world, topic="第一条")
+    few = queries()
+    for n in range(6):
+        item = assigned(desk_world, topic=f"又一条{n}")
+        planning.written(
+            item,
+            story=Article.objects.create(headline=item.topic, desk=item.desk),
+            by=desk_world["reporter"],
+        )
+    assert queries() == few
+
+
+def test_the_item_page_shows_its_log_and_the_refusal(client, desk_world):
+    item = proposed(desk_world)
+    planning.reject(item, by=desk_world["chief"], reason="上周已报道过")
+    client.force_login(desk_world["reporter"])
+    url = reverse("admin:articles_planitem_change", args=[item.pk])
+    html = client.get(url).content.decode()
+    assert "不通过理由：上周已报道过" in html
+    assert "不通过：上周已报道过" in html  # the log line
+    assert "审定选题" not in html  # not theirs to decide
+
+
 def test_exports_read_back(client, desk_world):
     budget_world(desk_world)
     client.force_login(desk_world["chief"])

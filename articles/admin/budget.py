@@ -4,7 +4,6 @@ same table as CSV or XLSX for the 编前会 (fees.exports writes both)."""
 
 from datetime import timedelta
 
-from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -49,7 +48,7 @@ def items_for(user, days):
         items = items.filter(pk__in=PlanItem.objects.filter(rows(user)).values("pk"))
     return (
         items.select_related("desk", "story")
-        .prefetch_related(Prefetch("assignees"))
+        .prefetch_related("assignees", "desk__chiefs")
         .order_by("print_date", "desk__order", "desk__name", "deadline", "pk")
     )
 
