@@ -215,6 +215,7 @@ def test_propose_through_the_add_form_and_its_bad_inputs(client, desk_world):
 
 def test_the_decide_page_approves_assigns_and_refuses_bad_input(client, desk_world):
     item = proposed(desk_world)
+    finance = UserFactory(username="cai", role=roles.FINANCE)
     url = reverse("admin:articles_planitem_decide", args=[item.pk])
     client.force_login(desk_world["other_chief"])
     assert client.get(url).status_code == 403
@@ -233,6 +234,7 @@ def test_the_decide_page_approves_assigns_and_refuses_bad_input(client, desk_wor
     for bad, error in [
         ({"assignees": []}, "至少一位采写人"),
         ({"assignees": ["999999"]}, "选择一个有效的选项"),
+        ({"assignees": [finance.pk]}, "选择一个有效的选项"),  # files no story
         ({"deadline": "傍晚"}, "交稿时间格式不对"),
         ({"deadline": ""}, "派题要填交稿时间"),
         ({"target_length": "一千"}, "计划字数要填整数"),

@@ -40,7 +40,17 @@ class DecideForm(forms.Form):
     )
     assignees = forms.ModelMultipleChoiceField(
         label=_("采写人"),
-        queryset=User.objects.filter(is_active=True).order_by("username"),
+        # Those who may file a story (通讯员 too), not 财务 or the like.
+        queryset=User.objects.filter(
+            Q(is_superuser=True)
+            | Q(
+                groups__permissions__codename="add_article",
+                groups__permissions__content_type__app_label="articles",
+            ),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("username"),
         required=False,
         help_text=_("可多选（按住 Ctrl 或 ⌘）。"),
     )
