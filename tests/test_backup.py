@@ -77,7 +77,8 @@ def reader_site():
         if url in pages or url.startswith(("/admin", "/static", "/accounts")):
             continue
         response = client.get(url)
-        if url.startswith("/photos/"):
+        if url.startswith("/photos/") or response.streaming:
+            # Renditions, and files such as the e-paper's page images.
             pictures[url] = (response.status_code, b"".join(response))
             continue
         pages[url] = (response.status_code, response.content.decode())
