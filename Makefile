@@ -74,12 +74,20 @@ restore: $(VENV)/.installed
 clean:
 	rm -rf $(VENV) db.sqlite3 media
 
-# Fill PostgreSQL with 100,000 stories and measure the reader pages with wrk.
+# Fill a PostgreSQL database with stories and measure the reader pages, the
+# search, the admin and a working day (manage.py bench --help). 100,000
+# stories live in newsroom_bench, a million in newsroom_bench_1m:
+#   make bench
+#   make bench BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench_1m ARGS="--articles 1000000"
+# The database named in the URL is created when missing. The page cache
+# uses Redis database 2 unless REDIS_URL says otherwise. The pages are
+# measured with wrk (apt-get install wrk).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
+BENCH_DB = $(firstword $(subst ?, ,$(notdir $(BENCH_DATABASE_URL))))
+BENCH_ADMIN_URL = $(dir $(BENCH_DATABASE_URL))postgres
 bench: $(VENV)/.installed
-	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)"; exit 1; }
-	@psql "$(subst /newsroom_bench,/postgres,$(BENCH_DATABASE_URL))" -tc "SELECT 1 FROM pg_database WHERE datname='newsroom_bench'" | grep -q 1 || \
-	  psql "$(subst /newsroom_bench,/postgres,$(BENCH_DATABASE_URL))" -c "CREATE DATABASE newsroom_bench"
+	@psql "$(BENCH_ADMIN_URL)" -tc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" | grep -q 1 || \
+	  psql "$(BENCH_ADMIN_URL)" -c 'CREATE DATABASE "$(BENCH_DB)"'
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/2} DEBUG=1 \
 	  $(PY) manage.py bench $(ARGS)

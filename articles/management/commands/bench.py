@@ -1,256 +1,120 @@
-"""`manage.py bench` (`make bench`): fill PostgreSQL with stories, serve the
-site with gunicorn on 127.0.0.1, and measure it with wrk — cache off, then
-on. A benchmark, not a test: it prints figures."""
+"""`manage.py bench` (`make bench`): fill a PostgreSQL database with
+stories (articles.bench.fill), then measure, each part on its own:
+
+- pages: the reader's pages with wrk against gunicorn, cache off and on,
+  each as a ratio to a bare Django view served in the same run;
+- search: 200 queries through the search view's query, p50/p95/p99/max;
+- admin: the story screens as a logged-in editor;
+- day: a working newsroom day, readers and an editor at once, and the
+  page cache's hit rate.
+
+A benchmark, not a test: it prints figures, in Chinese."""
 
 import os
-import random
-import re
+import platform
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
-from datetime import timedelta
-from urllib.parse import quote
 
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
-from django.utils import timezone
-from taggit.models import Tag, TaggedItem
+from django.db import connection
 
-from accounts.models import Correspondent
-from articles.models import Article, Credit, Section
-from articles.text import count_characters, index_text, plain_text
+from articles.bench import fill
 
-PHRASES = [
-    "市总工会召开全委会议",
-    "发布职工服务实事项目",
-    "新建户外劳动者服务站",
-    "开展职工技能培训",
-    "为困难职工送去温暖",
-    "推进产业工人队伍建设改革",
-    "维护职工合法权益",
-    "举办职工运动会",
-    "光伏产业集群加快发展",
-    "劳模创新工作室取得成果",
-    "女职工关爱行动持续开展",
-    "新就业形态劳动者集中入会",
-    "职工书屋开展读书活动",
-    "安全生产月活动启动",
-    "企业工资指导线发布",
-]
-TAGS = [
-    "工会",
-    "维权",
-    "光伏",
-    "职工服务",
-    "劳模",
-    "安全生产",
-    "就业",
-    "女职工",
-    "技能",
-    "新就业形态",
-]
+PARTS = ("pages", "search", "admin", "day")
+
+
+def parts(value: str) -> list[str]:
+    chosen = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [part for part in chosen if part not in PARTS]
+    if unknown or not chosen:
+        raise CommandError(
+            f"--only 的取值无效：{value!r}。可选：{','.join(PARTS)}，用逗号分隔。"
+        )
+    return chosen
 
 
 class Command(BaseCommand):
-    help = "性能测试：写入大量稿件，用 gunicorn 提供服务，用 wrk 测量。"
+    help = (
+        "性能测试：写入大量稿件，测量读者页面（与空视图之比）、检索、"
+        "编辑后台和模拟的一个工作日。"
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, default=100_000)
         parser.add_argument(
-            "--duration", type=int, default=10, help="每个页面的测量秒数"
+            "--articles", type=int, default=100_000, help="稿件写到这个篇数为止"
         )
-        parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument(
+            "--fill-only", action="store_true", help="只写入稿件，不测量"
+        )
+        parser.add_argument(
+            "--only",
+            default=",".join(PARTS),
+            help=f"只测这些部分，逗号分隔：{','.join(PARTS)}",
+        )
+        parser.add_argument(
+            "--duration", type=int, default=10, help="wrk 每轮测量的秒数"
+        )
+        parser.add_argument("--rounds", type=int, default=3, help="每个页面测几轮")
+        parser.add_argument("--connections", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=2)
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn 进程数")
         parser.add_argument("--port", type=int, default=8100)
-        parser.add_argument("--fill-only", action="store_true")
+        parser.add_argument(
+            "--day-minutes", type=float, default=3, help="模拟工作日的分钟数"
+        )
+        parser.add_argument("--seed", type=int, default=42)
 
-    def handle(
-        self, *args, articles, duration, connections, port, fill_only, **options
-    ):
+    def handle(self, *args, **options):
+        chosen = parts(options["only"])
+        for name in ("articles", "duration", "rounds", "connections", "threads"):
+            if options[name] < 1:
+                raise CommandError(f"--{name} 必须是正整数。")
+        if options["day_minutes"] <= 0:
+            raise CommandError("--day-minutes 必须大于 0。")
         if connection.vendor != "postgresql":
-            raise CommandError("性能测试需要 PostgreSQL：请设置 DATABASE_URL。")
-        self.fill(articles)
-        if fill_only:
-            return
-        if not shutil.which("wrk"):
-            raise CommandError("需要 wrk：apt-get install wrk")
-        # The server runs with DEBUG off: it needs the hashed static manifest.
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=settings.BASE_DIR,
-            env=self.server_env(0),
-            check=True,
-        )
-        urls = self.urls()
-        self.stdout.write(
-            f"机器：{os.cpu_count()} 核，{self.memory()}；"
-            f"稿件 {Article.objects.count():,} 篇；wrk {connections} 连接，每页 {duration} 秒"
-        )
-        self.stdout.write(
-            f"{'页面':<8}{'缓存':<6}{'请求/秒':>10}{'p50':>10}{'p99':>10}"
-        )
-        for label, seconds in (("关", 0), ("开", 300)):
-            with self.server(port, seconds):
-                for name, path in urls.items():
-                    url = f"http://127.0.0.1:{port}{path}"
-                    urllib.request.urlopen(url).read()  # warm the page (and the cache)
-                    rps, p50, p99 = self.wrk(url, duration, connections)
-                    self.stdout.write(
-                        f"{name:<8}{label:<6}{rps:>10.1f}{p50:>10}{p99:>10}"
-                    )
-
-    def fill(self, wanted):
-        have = Article.objects.published().count()
-        if have >= wanted:
-            self.stdout.write(f"已有 {have:,} 篇已发布稿件，不再写入。")
-            return
-        started = time.monotonic()
-        rng = random.Random(42)
-        sections = [
-            Section.objects.get_or_create(
-                slug=f"bench-{i}", defaults={"name": f"测试栏目{i}"}
-            )[0]
-            for i in range(8)
-        ]
-        people = [
-            Correspondent.objects.get_or_create(name=name, kind="staff")[0]
-            for name in ("林晓峰", "周雨桐", "李强", "许文静", "王海涛", "陈立新")
-        ]
-        tags = [
-            Tag.objects.get_or_create(name=name, defaults={"slug": name})[0]
-            for name in TAGS
-        ]
-        article_type = ContentType.objects.get_for_model(Article)
-        now = timezone.now()
-        batch = 5000
-        for start in range(have, wanted, batch):
-            rows = []
-            for i in range(start, min(start + batch, wanted)):
-                headline = "".join(rng.sample(PHRASES, 2))[:40]
-                body = "".join(
-                    f"<p>{'，'.join(rng.sample(PHRASES, 4))}。</p>" for _ in range(4)
-                )
-                when = now - timedelta(minutes=i * 10 + rng.randint(0, 9))
-                rows.append(
-                    Article(
-                        headline=headline,
-                        body=body,
-                        summary=plain_text(body)[:60],
-                        section=sections[i % len(sections)],
-                        status=Article.Status.PUBLISHED,
-                        publish_at=when,
-                        first_published_at=when,
-                        char_count=count_characters(body),
-                        search_text=index_text(headline, plain_text(body)),
-                    )
-                )
-            with transaction.atomic():
-                created = Article.objects.bulk_create(rows)
-                Credit.objects.bulk_create(
-                    Credit(
-                        article=a,
-                        correspondent=rng.choice(people),
-                        role="reporter",
-                        position=p,
-                    )
-                    for a in created
-                    for p in range(2)
-                )
-                TaggedItem.objects.bulk_create(
-                    TaggedItem(tag=tag, content_type=article_type, object_id=a.pk)
-                    for a in created
-                    for tag in rng.sample(tags, 3)
-                )
-            self.stdout.write(
-                f"  已写入 {min(start + batch, wanted):,} 篇", ending="\r"
+            raise CommandError(
+                "性能测试需要 PostgreSQL：请设置 DATABASE_URL（make bench 会设好）。"
             )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        self.stdout.write(f"\n写入完成，用时 {time.monotonic() - started:.0f} 秒。")
-
-    def urls(self):
-        article = Article.objects.published().order_by("-publish_at")[50]
-        return {
-            "稿件页": article.get_absolute_url(),
-            "首页": "/",
-            "栏目页": "/section/bench-1/",
-            "标签页": "/tag/" + quote("工会") + "/",
-            "搜索页": "/search/?q=" + quote("光伏产业"),
-        }
-
-    def server(self, port, cache_seconds):
-        command = self
-
-        class Server:
-            def __enter__(self):
-                env = command.server_env(cache_seconds)
-                self.process = subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "newsroom.wsgi",
-                        "--bind",
-                        f"127.0.0.1:{port}",
-                        "--workers",
-                        str(os.cpu_count() or 2),
-                        "--log-level",
-                        "warning",
-                    ],
-                    cwd=settings.BASE_DIR,
-                    env=env,
-                )
-                deadline = time.monotonic() + 30
-                while time.monotonic() < deadline:
-                    try:
-                        urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt")
-                        return self
-                    except OSError:
-                        time.sleep(0.3)
-                self.process.terminate()
-                raise CommandError("gunicorn 没有启动。")
-
-            def __exit__(self, *exc):
-                self.process.terminate()
-                self.process.wait(timeout=30)
-                command.stdout.flush()
-
-        return Server()
-
-    @staticmethod
-    def server_env(cache_seconds):
-        return {
-            **os.environ,
-            "DEBUG": "0",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "x" * 50),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "0",
-            "NEWSROOM_PAGE_CACHE_SECONDS": str(cache_seconds),
-            "AXES_LOG_LEVEL": "ERROR",
-            "LOG_LEVEL": "WARNING",
-        }
-
-    @staticmethod
-    def wrk(url, duration, connections):
-        out = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-        p50 = re.search(r"50%\s+(\S+)", out).group(1)
-        p99 = re.search(r"99%\s+(\S+)", out).group(1)
-        return rps, p50, p99
-
-    @staticmethod
-    def memory():
         try:
-            with open("/proc/meminfo") as meminfo:
-                kb = int(meminfo.readline().split()[1])
-            return f"{kb / 1024 / 1024:.0f} GiB 内存"
-        except OSError:
-            return "内存未知"
+            timings = fill.fill(options["articles"], out=self.say, seed=options["seed"])
+        except fill.FillError as error:
+            raise CommandError(str(error)) from None
+        if timings:
+            self.say(fill.describe(timings))
+        if options["fill_only"]:
+            return
+        if "pages" in chosen and not shutil.which("wrk"):
+            raise CommandError(
+                "测量页面需要 wrk（apt-get install wrk），或用 --only 跳过 pages。"
+            )
+        self.header(options)
+
+    def say(self, line: str = "") -> None:
+        self.stdout.write(line)
+        self.stdout.flush()
+
+    def header(self, options) -> None:
+        from articles.models import Article
+
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+        self.say(
+            f"机器：{platform.node()}，{os.cpu_count()} 核，{memory()}；"
+            f"PostgreSQL {version}；"
+            f"已发布稿件 {Article.objects.published().count():,} 篇"
+        )
+        self.say(
+            f"gunicorn {options['workers']} 个进程；wrk -t{options['threads']} "
+            f"-c{options['connections']}，每页 {options['rounds']} 轮、每轮 "
+            f"{options['duration']} 秒，取中位数；开始于 {time.strftime('%Y-%m-%d %H:%M')}"
+        )
+
+
+def memory() -> str:
+    try:
+        with open("/proc/meminfo") as meminfo:
+            kb = int(meminfo.readline().split()[1])
+    except OSError:
+        return "内存未知"
+    return f"{kb / 1024 / 1024:.0f} GiB 内存"
