@@ -68,5 +68,5 @@ def add_correction(article: Article, *, by: User, text: str) -> Correction:
             version=fresh.version,
             revision=revisions.current(fresh),
         )
-        transaction.on_commit(page_cache.purge)
+        transaction.on_commit(page_cache.purging_stories(fresh.pk))
     return correction

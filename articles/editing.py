@@ -105,7 +105,7 @@ def create(
         if related is not None:
             related()
         revision = revisions.record(article, by=by)
-        transaction.on_commit(page_cache.purge)
+        transaction.on_commit(page_cache.purging_stories(article.pk))
     return revision
 
 
@@ -176,7 +176,7 @@ def save_edit(
             return Saved(None)
         revision = revisions.record(article, by=by, note=note)
         _log_edit(article, by=by, changed=changed)
-        transaction.on_commit(page_cache.purge)
+        transaction.on_commit(page_cache.purging_stories(article.pk))
     return Saved(revision, changed)
 
 
@@ -253,7 +253,7 @@ def _mark(article, *, by, action, refusal, values, comment=""):
         )
         for name, value in values.items():
             setattr(article, name, value)
-        transaction.on_commit(page_cache.purge)
+        transaction.on_commit(page_cache.purging_stories(article.pk))
     return article
 
 

@@ -377,7 +377,15 @@ NEWSROOM_SUPERUSER_EXEMPT = env_bool("NEWSROOM_SUPERUSER_EXEMPT", False)
 # Preview links for unpublished stories stop working after this many hours.
 NEWSROOM_PREVIEW_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_HOURS", "72"))
 # How long a reader's page may be cached (seconds); 0 turns the cache off.
-NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
+# An edit makes stale at once the pages that show the story, so this bounds
+# only what no dependency names: a newly related story, the later pages of
+# a list a story left.
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
+# How long a shared cache in front (nginx, a CDN), which an edit cannot
+# reach, may keep a page: its Cache-Control s-maxage (seconds).
+NEWSROOM_SHARED_CACHE_SECONDS = int(
+    os.environ.get("NEWSROOM_SHARED_CACHE_SECONDS", "5")
+)
 # How long a cached page's copy is kept to serve, marked stale, while the
 # database is away (seconds; 24 h).
 NEWSROOM_STALE_SECONDS = int(os.environ.get("NEWSROOM_STALE_SECONDS", 24 * 3600))

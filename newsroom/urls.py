@@ -34,19 +34,19 @@ urlpatterns = [
     path("robots.txt", article_views.robots_txt),
     path(
         "sitemap.xml",
-        cache_page(sitemap_views.index),
+        cache_page(sitemap_views.index, shows=["sitemap"]),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_page(sitemap_views.sitemap),
+        cache_page(sitemap_views.sitemap, shows=["sitemap"]),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
     path(
         "news-sitemap.xml",
-        cache_page(sitemap_views.sitemap),
+        cache_page(sitemap_views.sitemap, shows=["sitemap"]),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
         name="news-sitemap",
     ),

@@ -233,7 +233,7 @@ def max_age(response) -> int:
     return int(re.search(r"s-maxage=(\d+)", response["Cache-Control"]).group(1))
 
 
-@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300)
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300, NEWSROOM_SHARED_CACHE_SECONDS=60)
 def test_a_cached_home_page_is_not_kept_past_a_curated_entrys_expiry(
     client, monkeypatch
 ):

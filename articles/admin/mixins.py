@@ -14,11 +14,17 @@ from ..widgets import AutocompleteKnownValues, TagSuggestWidget
 
 
 class PurgesPagesMixin:
-    """Readers' pages show this model: any change makes them stale."""
+    """Readers' pages show this model: any change makes them stale, all of
+    them unless `purge_after_save(obj)` gives the purge for this object."""
+
+    purge_after_save = None
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        transaction.on_commit(page_cache.purge)
+        if self.purge_after_save is None:
+            transaction.on_commit(page_cache.purge)
+        else:
+            transaction.on_commit(self.purge_after_save(obj))
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

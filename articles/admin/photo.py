@@ -90,6 +90,10 @@ class GuardedPhotoCreditInline(PhotoCreditInline):
 
 @admin.register(Photo)
 class PhotoAdmin(RolePolicyMixin, PurgesPagesMixin, TagInputMixin, admin.ModelAdmin):
+    # A photo's caption or credit changed: only the stories showing it
+    # change (a deletion is refused while any story uses the photo).
+    purge_after_save = staticmethod(page_cache.purging_photo_stories)
+
     form = PhotoAdminForm
     change_list_template = "admin/articles/photo/change_list.html"
     list_display = [

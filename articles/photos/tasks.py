@@ -55,7 +55,7 @@ def process_photo(photo_id: int) -> dict:
         # A replaced picture in a story: its pages left it out until now.
         from ..reader import cache as page_cache
 
-        transaction.on_commit(page_cache.purge)
+        transaction.on_commit(page_cache.purging_photo_stories(photo))
     return {
         "photo": photo.pk,
         "status": Photo.READY,

@@ -9,7 +9,7 @@ from django.views.generic.dates import (
 )
 
 from ..models import Article
-from .cache import cache_page
+from .cache import cache_page, depends_on
 from .views import PAGE_SIZE, CappedPaginator, published_stories
 
 
@@ -41,6 +41,10 @@ class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
 
     date_list_period = "month"
 
+    def get_queryset(self):
+        depends_on("archive")
+        return super().get_queryset()
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(months=kwargs["date_list"], **kwargs)
 
@@ -48,6 +52,13 @@ class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
 class DatedArchiveMixin(ArchiveMixin):
     paginate_by = PAGE_SIZE
     paginator_class = CappedPaginator
+
+    def get_queryset(self):
+        # The month's or day's list, named as `cache.archive_names` names it.
+        # The months named at the side follow within the cache's lifetime.
+        parts = (self.kwargs.get(name) for name in ("year", "month", "day"))
+        depends_on("archive:" + "-".join(f"{int(p):02}" for p in parts if p))
+        return super().get_queryset()
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         return None  # the page lists stories, not the days that have them

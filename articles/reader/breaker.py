@@ -72,6 +72,12 @@ def set(key: str, value: Any, timeout: float | None) -> bool:
     return _call(lambda: cache.set(key, value, timeout), None)[0]
 
 
+def set_many(values: dict[str, Any], timeout: float | None) -> bool:
+    """Store several values at once; False when the cache did not take all."""
+    ok, failed = _call(lambda: cache.set_many(values, timeout), None)
+    return ok and not failed
+
+
 def delete(key: str) -> bool:
     return _call(lambda: cache.delete(key), None)[0]
 

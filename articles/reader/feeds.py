@@ -18,7 +18,7 @@ from taggit.models import Tag
 
 from ..models import Article, Section
 from ..text import plain_text, xml_text
-from .cache import cache_page
+from .cache import cache_page, depends_on, list_name
 
 ITEMS = 30
 
@@ -70,6 +70,7 @@ class LatestStoriesFeed(Feed):
         return settings.NEWSROOM_SITE_TAGLINE
 
     def stories(self, obj):
+        depends_on("latest")
         return Article.objects.published()
 
     def items(self, obj=None):
@@ -110,7 +111,9 @@ class FilteredFeed(LatestStoriesFeed):
     model = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.model, slug=slug)
+        obj = get_object_or_404(self.model, slug=slug)
+        depends_on(list_name(obj))
+        return obj
 
     def title(self, obj=None):
         return f"{settings.NEWSROOM_SITE_NAME} · {obj.name}"

@@ -25,7 +25,7 @@ from accounts.models import Correspondent
 
 from ..models import Article, ArticlePhoto, Credit, Photo, Section, Topic
 from . import frontpage, preview, search
-from .cache import cache_page
+from .cache import cache_page, depends_on, list_name
 from .metadata import page_metadata
 
 PAGE_SIZE = 20
@@ -72,6 +72,7 @@ class HomeView(TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        depends_on("home")
         page = frontpage.build()
         return super().get_context_data(
             front=page,
@@ -90,6 +91,7 @@ class TopicView(StoryListView):
         self.topic = get_object_or_404(
             Topic.objects.select_related("lead_photo"), slug=self.kwargs["slug"]
         )
+        depends_on(list_name(self.topic))
         return published_stories().filter(
             pk__in=Topic.stories.through.objects.filter(topic=self.topic).values(
                 "article_id"
@@ -177,6 +179,8 @@ class ArticleDetailView(DetailView):
             return render(request, "articles/article_gone.html", status=410)
 
     def get_context_data(self, **kwargs):
+        # The story and the related stories shown, noted as they load.
+        depends_on()
         context = super().get_context_data(**kwargs)
         context["related"] = related_stories(self.object)
         context.update(page_metadata(self.request, self.object))
@@ -216,6 +220,7 @@ class SectionView(StoryListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        depends_on(list_name(self.section))
         return published_stories().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
@@ -229,6 +234,7 @@ class TagView(StoryListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        depends_on(list_name(self.tag))
         # A semi-join lets the database walk stories newest first and stop
         # after a page, instead of joining every story with the tag.
         tagged = TaggedItem.objects.filter(
@@ -248,6 +254,7 @@ class CorrespondentView(StoryListView):
             Correspondent.objects.select_related("affiliation"),
             slug=self.kwargs["slug"],
         )
+        depends_on(list_name(self.correspondent))
         return published_stories().filter(
             pk__in=Credit.objects.filter(correspondent=self.correspondent).values(
                 "article_id"
@@ -263,6 +270,7 @@ class CorrespondentView(StoryListView):
 def search_view(request):
     query = search.clean_query(request.GET.get("q", ""))
     words = search.terms(query)
+    depends_on("search")
     results = search.search(published_stories(), query) if words else None
     page = None
     if results is not None:

@@ -90,7 +90,7 @@ def take(name: str, article: Article, *, by: User, **given) -> Article:
         for field, value in values.items():
             setattr(article, field, value)
         _notify_after(article, action=name, by=by, comment=comment)
-        transaction.on_commit(page_cache.purge)
+        transaction.on_commit(page_cache.purging_stories(article.pk))
     return article
 
 
