@@ -24,6 +24,8 @@ from . import words as W
 ZIPF = 1.0
 BODY_MIN, BODY_MAX = 800, 3000
 TAG_COUNT = 500
+#: The share of clauses naming a rare landmark (Vocabulary.rare).
+RARE_SHARE = 0.025
 PEOPLE = {"staff": 200, "correspondent": 80, "photographer": 20}
 #: Fixed: the vocabulary is the same for every seed of the stories.
 _VOCABULARY_SEED = 20261207
@@ -80,6 +82,8 @@ class Vocabulary:
     units: Pool
     names: Pool
     titles: Pool
+    #: Drawn evenly and seldom: each is in a few stories of ten thousand.
+    rare: list[str]
     sections: tuple[Section, ...]
     section_pool: Pool
     tags: list[str]
@@ -100,6 +104,8 @@ class Vocabulary:
             self.names,
             self.titles,
         ]
+        # The rare landmarks are left out: the vocabulary proper is the
+        # words drawn by rank.
         return list(dict.fromkeys(w for pool in pools for w in pool.words))
 
 
@@ -160,6 +166,13 @@ def vocabulary() -> Vocabulary:
         units=Pool(units),
         names=Pool(names),
         titles=Pool(_split(W.TITLES)),
+        rare=[
+            a + b + landmark
+            for a in W.PLACE_FIRST
+            for b in W.PLACE_SECOND
+            if a != b
+            for landmark in _split(W.LANDMARKS)
+        ],
         sections=sections,
         section_pool=Pool(sections, exponent=0.8),
         tags=tags,
@@ -236,6 +249,8 @@ class Writer:
 
     def clause(self) -> str:
         d, noun, verb = self.draw, self.noun, self.verb
+        if self.rng.random() < RARE_SHARE:
+            return f"{self.rng.choice(self.v.rare)}{verb()}{noun()}"
         match self.rng.randrange(7):
             case 0:
                 return f"{d(self.v.places)}{verb()}{noun()}"

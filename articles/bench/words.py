@@ -220,6 +220,13 @@ PLACE_KINDS = (
     ("湖", 5),
     ("新城", 5),
 )
+#: Landmarks of a place (青溪大桥, 澄湖农贸市场): with the place stems, some
+#: fifteen thousand names, each in a handful of stories in ten thousand,
+#: the long tail of a real archive.
+LANDMARKS = """
+    大桥 水厂 菜场 码头 广场 公园 泵站 隧道 小学 中学 卫生站 文化站 农贸市场
+    老街 古桥 渡口 闸站 绿道 驿站 书屋
+    """
 #: The made-up city the paper serves, and its neighbours.
 CITIES = "临澄 江都 云阳 兰溪 青浦 梅山".split()
 

@@ -18,7 +18,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from articles.bench import fill
+from articles.bench import day, editor, fill, pages, search, server
 
 PARTS = ("pages", "search", "admin", "day")
 
@@ -88,6 +88,21 @@ class Command(BaseCommand):
                 "测量页面需要 wrk（apt-get install wrk），或用 --only 跳过 pages。"
             )
         self.header(options)
+        server.collect_static()
+        queries = search.query_set(options["seed"])
+        words = [q for _kind, q in queries]
+        try:
+            if "pages" in chosen:
+                pages.measure(self, options, words[::20])
+            if "search" in chosen:
+                search.measure(self, options, queries)
+            if "admin" in chosen:
+                editor.measure(self, options, words[::40])
+            if "day" in chosen:
+                day.measure(self, options)
+        except (server.ServerError, editor.LoginFailed) as error:
+            raise CommandError(str(error)) from None
+        self.say(f"\n结束于 {time.strftime('%Y-%m-%d %H:%M')}。")
 
     def say(self, line: str = "") -> None:
         self.stdout.write(line)
@@ -100,7 +115,8 @@ class Command(BaseCommand):
             cursor.execute("SHOW server_version")
             version = cursor.fetchone()[0]
         self.say(
-            f"机器：{platform.node()}，{os.cpu_count()} 核，{memory()}；"
+            f"\n机器：{platform.node()}，{os.cpu_count()} 核，{memory()}，"
+            f"负载 {load()}；"
             f"PostgreSQL {version}；"
             f"已发布稿件 {Article.objects.published().count():,} 篇"
         )
@@ -109,6 +125,14 @@ class Command(BaseCommand):
             f"-c{options['connections']}，每页 {options['rounds']} 轮、每轮 "
             f"{options['duration']} 秒，取中位数；开始于 {time.strftime('%Y-%m-%d %H:%M')}"
         )
+
+
+def load() -> str:
+    """The load average when the run began: others' work skews the figures."""
+    try:
+        return " ".join(f"{n:.1f}" for n in os.getloadavg())
+    except OSError:
+        return "未知"
 
 
 def memory() -> str:
