@@ -25,7 +25,14 @@ from .mixins import AutocompleteMixin, RolePolicyMixin, TagInputMixin
 from .planning import FromPlanMixin
 from .review import ReviewPanelMixin
 from .revisions import RevisionsMixin
-from .story_list import SpikedFilter, StateFilter, StoryChangeList, spike_view
+from .story_list import (
+    CappedPaginator,
+    SpikedFilter,
+    StateFilter,
+    StoryChangeList,
+    StorySearchMixin,
+    spike_view,
+)
 from .talk import TalkPanelMixin
 
 
@@ -38,6 +45,7 @@ class ArticleAdmin(
     ReviewPanelMixin,
     RevisionsMixin,
     TagInputMixin,
+    StorySearchMixin,
     admin.ModelAdmin,
 ):
     form = ArticleAdminForm
@@ -56,6 +64,10 @@ class ArticleAdmin(
     list_filter = [StateFilter, SpikedFilter, "kind", "section", "desk", "created_by"]
     ordering = ["-updated_at", "-pk"]
     list_per_page = 50
+    # Never a COUNT(*) over every story (articles/admin/story_list.py).
+    paginator = CappedPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     list_select_related = ["section"]
     search_fields = [
         "headline",

@@ -1,19 +1,33 @@
-"""The story list's filters, and the pages that spike a story (废稿) and
-restore it; the rules are in articles.spike."""
+"""The story list's filters, its counting and search, and the pages that
+spike a story (废稿) and restore it; the rules are in articles.spike.
+
+With a million stories the list must never count them all: its paginator
+counts at most `CappedPaginator.cap` rows (one LIMITed subquery) and says
+"1,000+" beyond that; pages go as deep as the cap, and older stories are
+found with the dates, the filters or the search. On PostgreSQL the search
+reads the stored, GIN-indexed search vector instead of scanning every
+headline (articles.reader.search)."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Correspondent
+
 from .. import spike
-from ..models import Article
+from ..models import Article, Credit
+from ..reader.search import clean_query, stored_vector, terms
+from ..text import HAN_RUN, bigrams
 from .pages import story_page
 
 SCHEDULED = "scheduled"
@@ -82,14 +96,75 @@ class SpikedFilter(admin.SimpleListFilter):
         return queryset.in_play()
 
 
+def capped_count(queryset, cap: int) -> int:
+    """How many rows `queryset` has, counting no more than cap + 1 of them:
+    COUNT(*) over a LIMITed subquery, never over the whole table."""
+    return queryset.order_by()[: cap + 1].count()
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows. Beyond that `capped` is true, `count` is
+    the cap and the pages end there."""
+
+    cap = 1_000
+
+    capped = False
+
+    @cached_property
+    def count(self):
+        counted = capped_count(self.object_list, self.cap)
+        self.capped = counted > self.cap
+        return min(counted, self.cap)
+
+
+def count_text(count: int, capped: bool) -> str:
+    """A count as the list prints it: 1,234, or 1,000+ when capped."""
+    return f"{count:,}+" if capped else f"{count:,}"
+
+
 class StoryChangeList(ChangeList):
-    """The story list; its "N in all" count leaves out the spiked stories too,
-    unless the 废稿 are what is shown."""
+    """The story list. Its counts are capped (CappedPaginator); its "N in
+    all" leaves out the spiked stories too, unless the 废稿 are what is
+    shown. A page past the end shows the last page and says so."""
 
     def get_results(self, request):
+        # Django's ChangeList.get_results, without the counts of the whole
+        # table: result_count and full_result_count are both capped.
         if self.params.get(SpikedFilter.parameter_name) != "1":
             self.root_queryset = self.root_queryset.in_play()
-        super().get_results(request)
+        paginator = self.model_admin.get_paginator(
+            request, self.queryset, self.list_per_page
+        )
+        wanted = self.page_num
+        self.page_num = min(max(wanted, 1), paginator.num_pages)
+        if wanted != self.page_num:
+            messages.warning(
+                request,
+                _("没有第 %(wanted)s 页，这里显示的是第 %(page)s 页。")
+                % {"wanted": wanted, "page": self.page_num},
+            )
+        self.result_count = paginator.count
+        # "N in all": the list before its filters and search, capped alike.
+        self.full_result_count = capped_count(self.root_queryset, paginator.cap)
+        self.full_result_capped = self.full_result_count > paginator.cap
+        self.full_result_count = min(self.full_result_count, paginator.cap)
+        self.result_count_text = count_text(self.result_count, paginator.capped)
+        self.full_result_count_text = count_text(
+            self.full_result_count, self.full_result_capped
+        )
+        self.show_full_result_count = True
+        self.show_admin_actions = bool(self.full_result_count)
+        # "Show all" would list every matching story: only when they are few
+        # and all counted.
+        self.can_show_all = (
+            not paginator.capped and self.result_count <= self.list_max_show_all
+        )
+        self.multi_page = paginator.capped or self.result_count > self.list_per_page
+        if (self.show_all and self.can_show_all) or not self.multi_page:
+            self.result_list = self.queryset._clone()
+        else:
+            self.result_list = paginator.page(self.page_num).object_list
+        self.paginator = paginator
 
     def get_filters(self, request):
         # Django turns a bad date-hierarchy year into "wrong parameters" (the
@@ -99,6 +174,53 @@ class StoryChangeList(ChangeList):
             return super().get_filters(request)
         except OverflowError as error:
             raise IncorrectLookupParameters(error) from error
+
+
+class StorySearchMixin:
+    """On PostgreSQL, the story list's search reads the stored search vector
+    (GIN-indexed; headline, kicker, subtitle, summary and body) and the byline
+    names, instead of Django's substring match that reads every row. Each
+    word must match, as in Django's search. SQLite keeps Django's search."""
+
+    #: Up to this many stories signed by a matching name are passed by id,
+    #: so PostgreSQL can OR their primary keys with the vector's index.
+    named_ids = 2000
+
+    def get_search_results(self, request, queryset, search_term):
+        if connection.vendor != "postgresql" or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        from django.contrib.postgres.search import SearchQuery
+
+        queryset = queryset.alias(document=stored_vector())
+        for word in search_term.split():
+            word = clean_query(word)
+            words = terms(word)
+            if not words:
+                continue
+            named = Credit.objects.filter(
+                article__isnull=False,
+                correspondent__in=Correspondent.objects.filter(name__icontains=word),
+            ).values_list("article_id", flat=True)
+            ids = list(named[: self.named_ids + 1])
+            query = SearchQuery(_tsquery(words), config="simple", search_type="raw")
+            queryset = queryset.filter(
+                Q(document=query)
+                | Q(pk__in=ids if len(ids) <= self.named_ids else named)
+            )
+        return queryset, False
+
+
+def _tsquery(words: list[str]) -> str:
+    """Every word as the stored tokens hold it: a Han word as its adjacent
+    pairs, one character as a token prefix (articles.text.index_text)."""
+    parts = []
+    for word in words:
+        if len(word) == 1:
+            parts.append(f"'{word}':*")
+        else:
+            grams = bigrams(word) if HAN_RUN.fullmatch(word) else [word]
+            parts.append("(" + " & ".join(f"'{g}'" for g in grams) + ")")
+    return " & ".join(parts)
 
 
 class SpikeForm(forms.Form):
