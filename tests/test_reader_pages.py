@@ -383,11 +383,11 @@ def test_json_ld_cannot_be_broken_out_of(client):
 def test_article_page_runs_a_constant_number_of_queries(
     client, django_assert_max_num_queries, n
 ):
-    # The story, its section and tags, corrections, byline, photos and their
-    # credits (one query each, by Prefetch), the related stories and the
+    # The story with its section, its tags, corrections, photos, the byline
+    # and the photos' credits (one query), the related stories and the
     # section bar.
     article = story_with(n)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = client.get(article.get_absolute_url())
     page = response.content.decode()
     assert page.count('class="story__photo"') == n

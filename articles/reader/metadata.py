@@ -47,7 +47,7 @@ def page_metadata(request, article):
         "author": authors,
         "image": [image] if image else [],
         "articleSection": article.section.name if article.section_id else None,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
         "inLanguage": "zh-CN",
         "sourceOrganization": source,
         "editor": {"@type": "Person", "name": editor} if editor else None,

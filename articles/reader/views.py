@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Q
 from django.http import (
     Http404,
     HttpResponse,
@@ -23,12 +23,24 @@ from taggit.models import Tag, TaggedItem
 
 from accounts.models import Correspondent
 
-from ..models import Article, ArticlePhoto, Credit, Photo, Section, Topic
+from ..models import (
+    Article,
+    ArticlePhoto,
+    Correction,
+    Credit,
+    Photo,
+    Section,
+    Topic,
+)
 from . import frontpage, preview, search
 from .cache import cache_page, depends_on, list_name
 from .metadata import page_metadata
 
 PAGE_SIZE = 20
+
+
+def article_type():
+    return ContentType.objects.get_for_model(Article)
 
 
 def published_stories():
@@ -114,13 +126,13 @@ def related_stories(article, limit=5, window=timedelta(days=30)):
         stories = stories.filter(
             publish_at__range=(article.publish_at - window, article.publish_at + window)
         )
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    tag_ids = [tag.pk for tag in article.tag_list]
     if tag_ids:
         # Rank by shared tags inside the tag table, then fetch the few
         # winners: one query, however large the archive.
         best = (
             TaggedItem.objects.filter(
-                content_type=ContentType.objects.get_for_model(Article),
+                content_type=article_type(),
                 tag_id__in=tag_ids,
                 object_id__in=stories.values("pk"),
             )
@@ -135,28 +147,56 @@ def related_stories(article, limit=5, window=timedelta(days=30)):
     return []
 
 
-def page_relations(queryset):
-    """Everything a story's page prints, in the same number of queries
-    however many photos and names it carries: the byline as
-    `byline_credits`, the photos in order as `photo_uses`, and each photo's
-    credits as `photo.credit_list`. A photo still 处理中 (or 处理失败) has no
-    renditions to show and is left out until it is ready."""
+def page_relations(article):
+    """Load onto a story everything its page prints, in the same number of
+    queries however many photos, names and tags it carries: `tag_list`
+    (in the order of their ids), `correction_list`, the byline as
+    `byline_credits`, the photos in order as `photo_uses`, and each
+    photo's credits as `photo.credit_list`. A photo still 处理中 (or
+    处理失败) has no renditions to show and is left out until it is ready.
+    The story's section, 责任编辑 and printed page come with the story
+    (`page_story`)."""
+    pk = article.pk
+    article.tag_list = list(
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type_id=article_type().pk,
+            taggit_taggeditem_items__object_id=pk,
+        ).order_by("pk")
+    )
+    article.correction_list = list(Correction.objects.filter(article_id=pk))
+    article.photo_uses = list(
+        ArticlePhoto.objects.filter(
+            article_id=pk, photo__status=Photo.READY
+        ).select_related("photo")
+    )
+    photos = {use.photo_id: use.photo for use in article.photo_uses}
+    # The byline and the photos' credits in one query.
     credits = Credit.objects.select_related("correspondent")
-    photo_uses = (
-        ArticlePhoto.objects.filter(photo__status=Photo.READY)
-        .select_related("photo")
-        .prefetch_related(
-            Prefetch("photo__credits", queryset=credits, to_attr="credit_list")
-        )
-    )
-    return queryset.select_related(
+    if photos:
+        credits = credits.filter(Q(article_id=pk) | Q(photo_id__in=photos))
+    else:
+        credits = credits.filter(article_id=pk)
+    article.byline_credits = []
+    for photo in photos.values():
+        photo.credit_list = []
+    for credit in credits:
+        if credit.article_id == pk:
+            article.byline_credits.append(credit)
+        else:
+            photos[credit.photo_id].credit_list.append(credit)
+    return article
+
+
+def page_story(pk):
+    """The story, in any state, with its section, 责任编辑 and printed page;
+    None if there is none."""
+    stories = Article.objects.select_related(
         "section", "responsible_editor", "page__edition"
-    ).prefetch_related(
-        "tags",
-        "corrections",
-        Prefetch("credits", queryset=credits, to_attr="byline_credits"),
-        Prefetch("article_photos", queryset=photo_uses, to_attr="photo_uses"),
     )
+    try:
+        return stories.get(pk=pk)
+    except Article.DoesNotExist:
+        return None
 
 
 @method_decorator(cache_page, name="dispatch")
@@ -164,19 +204,17 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
-    def get_queryset(self):
-        return page_relations(Article.objects.published())
-
     def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            withdrawn = Article.objects.filter(
-                pk=self.kwargs["pk"], status=Article.Status.WITHDRAWN
-            ).exists()
-            if not withdrawn:
-                raise
-            return render(request, "articles/article_gone.html", status=410)
+        # One query tells a live story from a withdrawn (410) or a missing
+        # one (404); only a live story's relations are loaded.
+        article = page_story(self.kwargs["pk"])
+        if article is None or not article.is_live():
+            if article is not None and article.status == Article.Status.WITHDRAWN:
+                return render(request, "articles/article_gone.html", status=410)
+            raise Http404
+        self.object = page_relations(article)
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
         # The story and the related stories shown, noted as they load.
@@ -204,7 +242,7 @@ def preview_view(request, token):
     article = preview.article_for(token)
     if article is None or not preview.may_preview(request.user, article):
         raise Http404
-    article = page_relations(Article.objects).get(pk=article.pk)
+    article = page_relations(page_story(article.pk))
     response = render(
         request,
         "articles/article_detail.html",
@@ -238,7 +276,7 @@ class TagView(StoryListView):
         # A semi-join lets the database walk stories newest first and stop
         # after a page, instead of joining every story with the tag.
         tagged = TaggedItem.objects.filter(
-            tag=self.tag, content_type=ContentType.objects.get_for_model(Article)
+            tag=self.tag, content_type=article_type()
         ).values("object_id")
         return published_stories().filter(pk__in=tagged)
 
