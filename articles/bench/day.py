@@ -12,12 +12,15 @@ invalidates the page cache after its commit in whatever way the product
 does at the time (purge_stories for the pages that show the story, or
 purge for every page); the bench counts which it was.
 
-The X-Newsroom-Cache header of each answer says hit, miss or stale. The
-hit rate is given over every request, and without each address's first
-request (a cold cache's misses, which no invalidation scheme avoids)."""
+Readers alone warm the cache first (a minute, or a third of a short day);
+then the editor starts and the answers are counted. The X-Newsroom-Cache
+header of each answer says hit, miss or stale. The hit rate is given over
+every counted request, and without each address's first request (a cold
+cache's misses, which no invalidation scheme avoids)."""
 
 from __future__ import annotations
 
+import http.client
 import math
 import random
 import threading
@@ -45,6 +48,8 @@ LIST_SHARE = 0.2
 #: Of the editor's changes: edits, then publications, then withdrawals.
 EDIT_SHARE, PUBLISH_SHARE = 0.75, 0.20
 GOAL = 0.95
+#: Readers alone before the day is counted (at most a third of the day).
+WARM_SECONDS = 60
 
 
 @dataclass
@@ -70,6 +75,12 @@ class Readers:
         self.tallies = {"story": Tally(), "list": Tally()}
         self.requests = 0
 
+    def restart(self) -> None:
+        """Count afresh (the addresses already asked for stay known)."""
+        with self.lock:
+            self.tallies = {"story": Tally(), "list": Tally()}
+            self.requests = 0
+
     def run(self, number: int) -> None:
         rng = random.Random(f"{self.seed}:{number}")
         client = server.Client(self.port)
@@ -78,10 +89,15 @@ class Readers:
                 kind = "list" if rng.random() < LIST_SHARE else "story"
                 pool = self.lists if kind == "list" else self.stories
                 path = rng.choices(pool.words, cum_weights=pool.cum_weights)[0]
-                response, _ = client.get(path)
-                state = response.headers.get("X-Newsroom-Cache")
-                if state is None:
-                    state = f"{response.status}（无缓存头）"
+                try:
+                    response, _ = client.get(path)
+                except (http.client.HTTPException, OSError):
+                    client.close()
+                    state = "无应答"
+                else:
+                    state = response.headers.get("X-Newsroom-Cache")
+                    if state is None:
+                        state = f"{response.status}（无缓存头）"
                 with self.lock:
                     first = path not in self.seen
                     self.seen.add(path)
@@ -136,17 +152,21 @@ class Editor:
                 workflow.publish(article, by=self.user)
                 self.done["发布"] += 1
             else:
-                article = self.pick()
+                # Any story may have to come down, not mostly the newest.
+                article = self.pick(uniform=True)
                 workflow.withdraw(article, by=self.user, reason="性能测试：撤稿")
                 self.done["撤稿"] += 1
         except workflow.NotAllowed as refusal:
             self.refused[str(refusal)] += 1
 
-    def pick(self) -> Article:
+    def pick(self, uniform=False) -> Article:
         for _ in range(20):
-            pk = self.rng.choices(
-                self.stories.words, cum_weights=self.stories.cum_weights
-            )[0]
+            if uniform:
+                pk = self.rng.choice(self.stories.words)
+            else:
+                pk = self.rng.choices(
+                    self.stories.words, cum_weights=self.stories.cum_weights
+                )[0]
             article = Article.objects.filter(
                 pk=pk, status=Article.Status.PUBLISHED
             ).first()
@@ -215,6 +235,7 @@ def measure(command, options) -> None:
         .values_list("pk", flat=True)[:STORIES]
     )
     editor_process = Editor(story_ids, options["seed"], minutes)
+    warm_seconds = min(WARM_SECONDS, minutes * 60 / 3)
     has_stories_purge = hasattr(page_cache, "purge_stories")
     say(
         f"\n四、工作日模拟：{minutes:g} 分钟。读者 {READERS} 个线程不停请求："
@@ -227,6 +248,10 @@ def measure(command, options) -> None:
         f"   编辑（总编辑角色）每分钟 {CHANGES_PER_MINUTE} 次操作，经产品的编辑服务和"
         "审稿流程（articles.editing、articles.workflow）：修改标题或正文、发布已签发稿件、"
         "偶尔撤稿；提交后的缓存失效由产品自己完成。"
+    )
+    say(
+        f"   先让读者单独请求 {warm_seconds:.0f} 秒预热缓存（不计入结果），"
+        "再开始编辑操作和计数。"
     )
     if has_stories_purge:
         say("   本次运行 articles.reader.cache 有 purge_stories()：按稿件失效。")
@@ -253,6 +278,10 @@ def measure(command, options) -> None:
         ]
         for thread in threads:
             thread.start()
+        # Readers alone first, so that the day starts with the cache a
+        # newsroom has by mid-morning rather than an empty one.
+        time.sleep(warm_seconds)
+        readers.restart()
         started = time.monotonic()
         ends = started + minutes * 60
         interval = 60 / CHANGES_PER_MINUTE
@@ -289,10 +318,14 @@ def report(say, readers, editor_process, elapsed, whole, by_story) -> None:
         f"purge()（整站）{whole.calls} 次"
     )
     say(
-        f"   {'页面':<6}{'请求':>8}{'命中':>8}{'未命中':>8}{'过期副本':>8}"
-        f"  {'命中率':>8}  不计首次请求的命中率  其他应答"
+        "   "
+        + server.pad("页面", 8)
+        + "".join(server.pad(h, 10, right=True) for h in ("请求", "命中", "未命中"))
+        + server.pad("过期副本", 10, right=True)
+        + server.pad("命中率", 10, right=True)
+        + "  不计首次请求的命中率  其他应答"
     )
-    rates = {}
+    rates, repeat_rates = {}, {}
     for kind, label in (("story", "稿件页"), ("list", "列表页")):
         tally = readers.tallies[kind]
         total = sum(tally.answers.values())
@@ -302,16 +335,24 @@ def report(say, readers, editor_process, elapsed, whole, by_story) -> None:
         repeat_rate = (
             tally.repeat_answers["hit"] / repeat_total if repeat_total else 0.0
         )
-        rates[kind] = rate
+        rates[kind], repeat_rates[kind] = rate, repeat_rate
         other = "，".join(
             f"{state} {n}"
             for state, n in tally.answers.items()
             if state not in ("hit", "miss", "stale")
         )
         say(
-            f"   {label:<6}{total:>8}{hits:>8}{tally.answers['miss']:>8}"
-            f"{tally.answers['stale']:>8}  {rate:>8.1%}  {repeat_rate:>8.1%}"
+            f"   {server.pad(label, 8)}{total:>10}{hits:>10}{tally.answers['miss']:>10}"
+            f"{tally.answers['stale']:>10}{rate:>10.1%}  {repeat_rate:>8.1%}"
             f"（{repeat_total} 次）  {other}"
         )
-    verdict = "达到" if rates["story"] >= GOAL else "未达到"
-    say(f"   目标：稿件页命中率 ≥ {GOAL:.0%}：{rates['story']:.1%}，{verdict}")
+    say(
+        f"   目标：稿件页命中率 ≥ {GOAL:.0%}："
+        f"全部请求 {rates['story']:.1%}，{verdict(rates['story'])}；"
+        f"不计首次请求 {repeat_rates['story']:.1%}，{verdict(repeat_rates['story'])}"
+        "（每个地址的首次请求必然未命中，与失效方式无关）"
+    )
+
+
+def verdict(rate: float) -> str:
+    return "达到" if rate >= GOAL else "未达到"

@@ -76,7 +76,9 @@ def measure(command, options, queries: list[str]) -> None:
         f"检索 {len(pages['检索页'])} 个查询词。"
     )
     say(
-        f"   {'页面':<6}{'缓存':<4}{'请求/秒':>10}{'与空视图之比':>10}"
+        f"   {server.pad('页面', 8)}{server.pad('缓存', 6)}"
+        f"{server.pad('请求/秒', 10, right=True)}"
+        f"{server.pad('与空视图之比', 14, right=True)}"
         f"{'p50':>10}{'p99':>10}  说明"
     )
     results = {}
@@ -137,7 +139,8 @@ def run(site, paths, options) -> server.Figure:
 def row(name, label, figure, baseline_rps, note) -> str:
     middle = figure.middle
     return (
-        f"   {name:<6}{label:<4}{figure.rps:>10.1f}{figure.rps / baseline_rps:>12.3f}"
+        f"   {server.pad(name, 8)}{server.pad(label, 6)}{figure.rps:>10.1f}"
+        f"{figure.rps / baseline_rps:>14.3f}"
         f"{middle.p50:>10}{middle.p99:>10}  {note}"
     )
 

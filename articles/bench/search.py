@@ -29,6 +29,8 @@ KINDS = {
     "name": "人名",
 }
 GOAL_P95_MS = 50
+#: The run stops after this many queries without an answer.
+FAILURES = 5
 
 
 def document_frequency(sample: int = SAMPLE) -> Counter:
@@ -95,20 +97,28 @@ def measure(command, options, queries: list[tuple[str, str]]) -> None:
         client = server.Client(site.port)
         try:
             for _kind, query in queries[::10]:
-                client.get(f"/search/?q={quote(query)}")
+                client.timed_get(f"/search/?q={quote(query)}")
             for kind, query in queries:
                 ms, status = client.timed_get(f"/search/?q={quote(query)}")
                 timings[kind].append(ms)
                 failures += status != 200
+                if failures >= FAILURES:
+                    break
         finally:
             client.close()
     every = [ms for values in timings.values() for ms in values]
-    say(f"   {'查询':<20}{'个数':>6}{'p50':>10}{'p95':>10}{'p99':>10}{'最长':>10}")
+    say(
+        f"   {server.pad('查询', 26)}{server.pad('个数', 6, right=True)}"
+        f"{'p50':>10}{'p95':>10}{'p99':>10}{server.pad('最长', 10, right=True)}"
+    )
     for kind, label in KINDS.items():
         say(line(label, timings[kind]))
     say(line("全部", every))
     if failures:
-        say(f"   有 {failures} 个查询没有得到 200 应答。")
+        say(
+            f"   有 {failures} 个查询没有得到 200 应答（超时或出错）"
+            + ("，已停止测量。" if failures >= FAILURES else "。")
+        )
     p95 = server.percentile(every, 0.95)
     verdict = "达到" if p95 < GOAL_P95_MS else "未达到"
     say(f"   目标：p95 < {GOAL_P95_MS} 毫秒：{p95:.1f} 毫秒，{verdict}")
@@ -118,9 +128,9 @@ def measure(command, options, queries: list[tuple[str, str]]) -> None:
 
 def line(label: str, values: list[float]) -> str:
     if not values:
-        return f"   {label:<20}{0:>6}"
+        return f"   {server.pad(label, 26)}{0:>6}"
     return (
-        f"   {label:<20}{len(values):>6}"
+        f"   {server.pad(label, 26)}{len(values):>6}"
         f"{statistics.median(values):>8.1f}ms"
         f"{server.percentile(values, 0.95):>8.1f}ms"
         f"{server.percentile(values, 0.99):>8.1f}ms"

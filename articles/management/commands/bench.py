@@ -102,7 +102,7 @@ class Command(BaseCommand):
                 day.measure(self, options)
         except (server.ServerError, editor.LoginFailed) as error:
             raise CommandError(str(error)) from None
-        self.say(f"\n结束于 {time.strftime('%Y-%m-%d %H:%M')}。")
+        self.say(f"\n结束于 {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}。")
 
     def say(self, line: str = "") -> None:
         self.stdout.write(line)
@@ -123,7 +123,7 @@ class Command(BaseCommand):
         self.say(
             f"gunicorn {options['workers']} 个进程；wrk -t{options['threads']} "
             f"-c{options['connections']}，每页 {options['rounds']} 轮、每轮 "
-            f"{options['duration']} 秒，取中位数；开始于 {time.strftime('%Y-%m-%d %H:%M')}"
+            f"{options['duration']} 秒，取中位数；开始于 {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
         )
 
 
