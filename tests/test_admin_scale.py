@@ -207,5 +207,9 @@ def test_the_date_hierarchy_lists_the_periods_holding_stories(client, stories):
     assert [p.day for p in periods(month, "publish_at", "day")] == [5, 31]
     page = client.get(changelist_url()).content.decode()
     assert "?publish_at__year=2021" in page and "?publish_at__year=2020" not in page
-    page = client.get(changelist_url("?publish_at__year=2019")).content.decode()
+    response = client.get(changelist_url("?publish_at__year=2019"))
+    page = response.content.decode()
     assert "publish_at__month=3" in page and "publish_at__month=4" not in page
+    # Browsing by date lists in publish order, newest first.
+    listed = [a.pk for a in response.context["cl"].result_list]
+    assert listed == [stories[1].pk, stories[0].pk]

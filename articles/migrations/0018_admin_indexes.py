@@ -3,7 +3,9 @@
 PostgreSQL (articles/admin/story_list.py): the story list's newest-first
 order (-updated_at, -id), its 状态 filter and the dashboard's queues
 (status, -updated_at), the dashboard's "my stories" (created_by,
--updated_at), and the date hierarchy's probes and MIN/MAX (publish_at)."""
+-updated_at), and the date hierarchy's probes and MIN/MAX (publish_at, status: with
+status in the index, a 状态 filter whose stories have no publish_at is
+refused in the index instead of on every row)."""
 
 from django.conf import settings
 from django.db import migrations, models
@@ -33,6 +35,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(fields=['publish_at'], name='article_publish_at_idx'),
+            index=models.Index(fields=['publish_at', 'status'], name='article_publish_status_idx'),
         ),
     ]

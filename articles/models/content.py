@@ -268,7 +268,11 @@ class Article(models.Model):
             models.Index(
                 fields=["created_by", "-updated_at"], name="article_author_updated_idx"
             ),
-            models.Index(fields=["publish_at"], name="article_publish_at_idx"),
+            # publish_at first for the date hierarchy; status beside it so a
+            # 状态 filter is checked in the index (drafts have no publish_at).
+            models.Index(
+                fields=["publish_at", "status"], name="article_publish_status_idx"
+            ),
         ]
 
     def __str__(self):
