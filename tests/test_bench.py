@@ -119,3 +119,12 @@ def test_without_postgresql_the_command_says_what_it_needs(monkeypatch):
         call_command("bench", "--articles", "10", "--fill-only")
     with pytest.raises(fill.FillError, match="需要 PostgreSQL"):
         fill.fill(10, out=print)
+
+
+def test_it_runs_only_on_a_bench_database(monkeypatch):
+    """It writes made-up stories and accounts with known passwords: never
+    on the newsroom's own database."""
+    monkeypatch.setattr(connection, "vendor", "postgresql")
+    monkeypatch.setitem(connection.settings_dict, "NAME", "newsroom")
+    with pytest.raises(CommandError, match="只在名字含 bench 的数据库上运行"):
+        call_command("bench", "--articles", "10", "--fill-only")

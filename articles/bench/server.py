@@ -150,6 +150,10 @@ def wrk(base: str, paths: list[str], *, duration: int, threads: int, connections
         f"-t{threads}",
         f"-c{connections}",
         f"-d{duration}s",
+        # wrk gives up on an answer after 2 s by default and leaves it out of
+        # the latencies; a slow page is to be measured, not dropped.
+        "--timeout",
+        "35s",
         "--latency",
     ]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
