@@ -95,6 +95,30 @@ def test_percentile_is_nearest_rank():
     assert server.percentile([7.0], 0.99) == 7.0
 
 
+WRK_REPORT = """Running 3s test @ http://127.0.0.1:8100/
+  2 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    91.96ms   10.20ms 200.00ms   87.50%
+    Req/Sec    61.00     10.00    80.00     75.50%
+  Latency Distribution
+     50%   90.00ms
+     75%  100.00ms
+     90%  110.00ms
+     99%    1.90s
+  366 requests in 3.00s, 10.00MB read
+  Socket errors: connect 0, read 1, write 0, timeout 2
+  Non-2xx or 3xx responses: 4
+Requests/sec:    121.70
+Transfer/sec:      3.33MB
+"""
+
+
+def test_wrk_report_is_read_from_its_own_lines():
+    figures = server.parse_wrk(WRK_REPORT)
+    assert (figures.rps, figures.p50, figures.p99) == (121.7, "90.00ms", "1.90s")
+    assert figures.errors == 7
+
+
 def test_wrk_script_quotes_paths():
     assert server.lua_string('/search/?q="a\\b"') == '"/search/?q=\\"a\\\\b\\""'
 

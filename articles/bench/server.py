@@ -167,6 +167,11 @@ def wrk(base: str, paths: list[str], *, duration: int, threads: int, connections
         ).stdout
     finally:
         os.unlink(script.name)
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> WrkRound:
+    """Requests a second, p50 and p99 and the failed answers of wrk's report."""
     errors = 0
     if found := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out):
         errors += int(found.group(1))
@@ -174,8 +179,9 @@ def wrk(base: str, paths: list[str], *, duration: int, threads: int, connections
         errors += sum(int(n) for n in re.findall(r"\d+", found.group(1)))
     return WrkRound(
         rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        p50=re.search(r"50%\s+(\S+)", out).group(1),
-        p99=re.search(r"99%\s+(\S+)", out).group(1),
+        # The latency distribution's own lines, not a "+/- Stdev" of 87.50%.
+        p50=re.search(r"^\s+50%\s+(\S+)$", out, re.M).group(1),
+        p99=re.search(r"^\s+99%\s+(\S+)$", out, re.M).group(1),
         errors=errors,
     )
 
