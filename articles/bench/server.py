@@ -180,10 +180,15 @@ def parse_wrk(out: str) -> WrkRound:
     return WrkRound(
         rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         # The latency distribution's own lines, not a "+/- Stdev" of 87.50%.
-        p50=re.search(r"^\s+50%\s+(\S+)$", out, re.M).group(1),
-        p99=re.search(r"^\s+99%\s+(\S+)$", out, re.M).group(1),
+        p50=_latency(out, "50%"),
+        p99=_latency(out, "99%"),
         errors=errors,
     )
+
+
+def _latency(out: str, share: str) -> str:
+    found = re.search(rf"^\s*{share}\s+(\S+)\s*$", out, re.M)
+    return found.group(1) if found else "—"
 
 
 class Client:
