@@ -117,33 +117,29 @@ class TopicView(StoryListView):
 def related_stories(article, limit=5, window=timedelta(days=30)):
     """Live stories of the same month sharing the most tags with this one,
     newest first; without tags, the newest of its section."""
-    stories = (
-        Article.objects.published()
-        .exclude(pk=article.pk)
-        .only("pk", "headline", "publish_at")
-    )
+    stories = Article.objects.published().only("pk", "headline", "publish_at")
     if article.publish_at:
         stories = stories.filter(
             publish_at__range=(article.publish_at - window, article.publish_at + window)
         )
     tag_ids = [tag.pk for tag in article.tag_list]
     if tag_ids:
-        # Rank by shared tags inside the tag table, then fetch the few
-        # winners: one query, however large the archive.
+        # The stories joined with their rows of these tags, counted: one
+        # query, however large the archive; the winners are then shown
+        # newest first.
         best = (
-            TaggedItem.objects.filter(
-                content_type=article_type(),
-                tag_id__in=tag_ids,
-                object_id__in=stories.values("pk"),
-            )
-            .values("object_id")
+            stories.filter(tags__in=tag_ids)
+            .exclude(pk=article.pk)
             .annotate(shared=Count("pk"))
-            .order_by("-shared", "-object_id")
-            .values("object_id")[:limit]
+            .order_by("-shared", "-pk")[:limit]
         )
-        return list(stories.filter(pk__in=best))
+        return sorted(
+            best, key=lambda story: (story.publish_at, story.pk), reverse=True
+        )
     if article.section_id:
-        return list(stories.filter(section_id=article.section_id)[:limit])
+        return list(
+            stories.filter(section_id=article.section_id).exclude(pk=article.pk)[:limit]
+        )
     return []
 
 
