@@ -11,10 +11,18 @@ section shows its newest stories under its 置顶. A story shown as a lead
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
-from ..models import Article, ArticlePhoto, Photo, Placement, Section, Topic
+from ..models import (
+    Article,
+    ArticlePhoto,
+    Credit,
+    Photo,
+    Placement,
+    Section,
+    Topic,
+)
 
 #: How many recent stories the blocks are drawn from (one query).
 RECENT = 200
@@ -41,51 +49,49 @@ class FrontPage:
         return ids
 
 
-def with_lead_photo(stories):
-    """Each story's first ready photo as `lead_photo` (or None), one query."""
-    uses = ArticlePhoto.objects.filter(photo__status=Photo.READY).select_related(
-        "photo"
-    )
-    return stories.select_related("section").prefetch_related(
-        Prefetch("article_photos", queryset=uses, to_attr="ready_photos")
-    )
+#: What the blocks print of a story; the text and its search words, the
+#: largest columns, stay in the database.
+NOT_SHOWN = ("body", "search_text")
 
 
-def _lead_photo(story):
-    photos = getattr(story, "ready_photos", None) or []
-    story.lead_photo = photos[0].photo if photos else None
-    return story
+def _with_lead_photos(stories):
+    """Each story's first ready photo as `lead_photo` (or None): one query
+    for them all."""
+    first = {}
+    if stories:
+        uses = ArticlePhoto.objects.filter(
+            article_id__in={story.pk for story in stories}, photo__status=Photo.READY
+        ).select_related("photo")
+        for use in uses:
+            first.setdefault(use.article_id, use.photo)
+    for story in stories:
+        story.lead_photo = first.get(story.pk)
 
 
 def live_placements(now):
-    """Active placements of live stories, with their stories: two queries."""
+    """Active placements of live stories, with their stories: one query."""
     live = Q(article__status=Article.Status.PUBLISHED, article__publish_at__lte=now)
-    rows = list(
+    return list(
         Placement.objects.active(now)
         .filter(live)
+        .select_related("article")
+        .defer(*(f"article__{name}" for name in NOT_SHOWN))
         .order_by("position", "created_at", "pk")
-        .prefetch_related(
-            Prefetch(
-                "article", queryset=with_lead_photo(Article.objects.with_bylines())
-            )
-        )
     )
-    for row in rows:
-        _lead_photo(row.article)
-    return rows
 
 
 def build(now=None) -> FrontPage:
-    """The front page's blocks. Queries: placements (2 + bylines 1), recent
-    stories (1 + photos 1 + bylines 1), sections (1), topics (1)."""
+    """The front page's blocks. Queries: sections, placements, recent
+    stories, their photos, the 头条's byline and the topics: six."""
     now = now or timezone.now()
+    sections = list(Section.objects.all())
     placements = live_placements(now)
-    recent = [
-        _lead_photo(story)
-        for story in with_lead_photo(Article.objects.published().with_bylines())[
-            :RECENT
-        ]
-    ]
+    recent = list(Article.objects.published().defer(*NOT_SHOWN)[:RECENT])
+    # Each story's section from the section list rather than a join.
+    by_pk = {section.pk: section for section in sections}
+    for story in [*recent, *(p.article for p in placements)]:
+        story.section = by_pk.get(story.section_id)
+    _with_lead_photos([*recent, *(p.article for p in placements)])
     page = FrontPage()
 
     headlines = [p.article for p in placements if p.kind == Placement.Kind.HEADLINE]
@@ -126,7 +132,7 @@ def build(now=None) -> FrontPage:
     for story in recent:
         if story.section_id and story.pk not in taken:
             by_section[story.section_id].append(story)
-    page.sections = list(Section.objects.all())
+    page.sections = sections
     for section in page.sections:
         stories = list(pinned[section.pk])
         shown = {story.pk for story in stories}
@@ -135,6 +141,14 @@ def build(now=None) -> FrontPage:
             page.section_blocks.append((section, stories[:PER_SECTION]))
 
     page.latest = [story for story in recent if story.pk not in taken][:LATEST]
+    if page.headline:
+        # Of all the stories, only the 头条 prints its byline.
+        prefetch_related_objects(
+            [page.headline],
+            Prefetch(
+                "credits", queryset=Credit.objects.select_related("correspondent")
+            ),
+        )
     page.topics = list(
         Topic.objects.filter(on_home=True)
         .select_related("lead_photo")
