@@ -87,11 +87,13 @@ def build(now=None) -> FrontPage:
     sections = list(Section.objects.all())
     placements = live_placements(now)
     recent = list(Article.objects.published().defer(*NOT_SHOWN)[:RECENT])
+    stories = [*recent, *(placement.article for placement in placements)]
     # Each story's section from the section list rather than a join.
     by_pk = {section.pk: section for section in sections}
-    for story in [*recent, *(p.article for p in placements)]:
+    for story in stories:
         story.section = by_pk.get(story.section_id)
-    _with_lead_photos([*recent, *(p.article for p in placements)])
+        story.pinned = False
+    _with_lead_photos(stories)
     page = FrontPage()
 
     headlines = [p.article for p in placements if p.kind == Placement.Kind.HEADLINE]
