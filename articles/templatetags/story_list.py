@@ -75,10 +75,13 @@ class _ProbedQuerySet:
 @register.inclusion_tag("admin/date_hierarchy.html")
 def story_date_hierarchy(cl):
     queryset = cl.queryset
-    if not cl.paginator.capped:
-        # A short list (a correspondent's own stories, a narrow filter): its
-        # date queries read its rows by id. PostgreSQL would otherwise walk
-        # the publish_at index hoping to meet one of them early.
+    # A short list (a correspondent's own stories, a narrow filter): its date
+    # queries read its rows by id. PostgreSQL would otherwise walk the
+    # publish_at index hoping to meet one of them early.
+    if not cl.multi_page:  # the whole list is this page: fetched once for both
+        ids = [story.pk for story in cl.result_list]
+        queryset = cl.model._default_manager.filter(pk__in=ids)
+    elif not cl.paginator.capped:
         ids = list(queryset.order_by().values_list("pk", flat=True))
         queryset = cl.model._default_manager.filter(pk__in=ids)
     probed = copy.copy(cl)
