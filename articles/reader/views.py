@@ -47,6 +47,12 @@ def published_stories():
     return Article.objects.published().with_bylines()
 
 
+def listed_stories():
+    """Live stories as a list prints them: without the text and its search
+    words, the largest columns, which only the story's own page shows."""
+    return published_stories().defer("body", "search_text")
+
+
 class CappedPaginator(Paginator):
     """Counting 100,000 stories on every page view is the slowest part of a
     list page, and nobody pages that deep: count at most MAX_PAGES pages'
@@ -56,7 +62,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.per_page * self.MAX_PAGES].count()
+        # Unordered: any MAX_PAGES pages' worth counts the same, and the
+        # database may then walk whichever index finds them soonest.
+        return self.object_list.order_by()[: self.per_page * self.MAX_PAGES].count()
 
 
 @method_decorator(cache_page, name="dispatch")
@@ -104,7 +112,7 @@ class TopicView(StoryListView):
             Topic.objects.select_related("lead_photo"), slug=self.kwargs["slug"]
         )
         depends_on(list_name(self.topic))
-        return published_stories().filter(
+        return listed_stories().filter(
             pk__in=Topic.stories.through.objects.filter(topic=self.topic).values(
                 "article_id"
             )
@@ -255,7 +263,7 @@ class SectionView(StoryListView):
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         depends_on(list_name(self.section))
-        return published_stories().filter(section=self.section)
+        return listed_stories().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -274,7 +282,7 @@ class TagView(StoryListView):
         tagged = TaggedItem.objects.filter(
             tag=self.tag, content_type=article_type()
         ).values("object_id")
-        return published_stories().filter(pk__in=tagged)
+        return listed_stories().filter(pk__in=tagged)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -289,7 +297,7 @@ class CorrespondentView(StoryListView):
             slug=self.kwargs["slug"],
         )
         depends_on(list_name(self.correspondent))
-        return published_stories().filter(
+        return listed_stories().filter(
             pk__in=Credit.objects.filter(correspondent=self.correspondent).values(
                 "article_id"
             )
