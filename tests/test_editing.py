@@ -279,7 +279,9 @@ def test_every_writer_goes_through_the_editing_service():
     root = Path(__file__).resolve().parent.parent / "articles"
     writers = []
     for path in root.rglob("*.py"):
-        if "migrations" in path.parts or path.name == "editing.py":
+        # The benchmark writes its made-up stories straight to its own
+        # database: it measures the pages, not the review chain.
+        if {"migrations", "bench"} & set(path.parts) or path.name == "editing.py":
             continue
         text = path.read_text(encoding="utf-8")
         if re.search(r"Article\.objects\.create\(|article\.save\(\)", text):

@@ -371,7 +371,10 @@ def test_statistics_by_person_unit_and_desk(two_people):
     photo = ArticleFactory(kind="photo", body="<p>图</p>")
     CreditFactory(article=photo, correspondent=two_people[0])
     CreditFactory(article=photo, correspondent=two_people[0], position=1)
-    today = joint.created_at.date()
+    # The newsroom's date (Asia/Shanghai), which is not UTC's after 16:00 UTC.
+    from django.utils import timezone
+
+    today = timezone.localdate(joint.created_at)
     start, end = min(today, date(2026, 10, 1)), max(today, date(2026, 10, 31))
 
     people = {row.label: row.figures for row in stats.table(start, end, "person")}
