@@ -91,14 +91,17 @@ def search(queryset, query: str):
         # which keeps a common word from ranking a third of the archive.
         vector = stored_vector()
         ts_query = SearchQuery(_tsquery(words), config="simple", search_type="raw")
+        # The signed stories' ids first (none for a word that is no one's
+        # name): as a subquery, PostgreSQL joined the credits with every
+        # story, 1.8 s at a million stories.
+        signed = named.values_list("article_id", flat=True).order_by("-article_id")
+        signed = list(signed[:CANDIDATES])
         candidates = list(
             queryset.annotate(document=vector)
             .filter(document=ts_query)
             .order_by("-publish_at")
             .values_list("pk", flat=True)[:CANDIDATES]
-        ) + list(
-            queryset.filter(pk__in=named).values_list("pk", flat=True)[:CANDIDATES]
-        )
+        ) + list(queryset.filter(pk__in=signed).values_list("pk", flat=True))
         return (
             queryset.filter(pk__in=candidates)
             .annotate(rank=SearchRank(vector, ts_query))
