@@ -273,3 +273,35 @@ def test_a_story_purge_that_did_not_reach_the_cache_becomes_a_whole_purge(
     assert states(client, desk["other pages"]) == dict.fromkeys(
         desk["other pages"], "miss"
     )
+
+
+def test_a_hit_on_the_home_page_reads_a_few_marks_however_many_stories_it_shows(
+    client, monkeypatch
+):
+    # Every story readers can see marks `home` when it changes, so the home
+    # page depends on that list, not on each of its stories.
+    for n in range(30):
+        PublishedArticleFactory(headline=f"首页稿件{n}")
+    assert client.get("/")["X-Newsroom-Cache"] == "miss"
+    read = []
+    get_many = breaker.get_many
+
+    def counting(keys):
+        read.extend(keys)
+        return get_many(keys)
+
+    monkeypatch.setattr(breaker, "get_many", counting)
+    hit = client.get("/")
+    assert hit["X-Newsroom-Cache"] == "hit"
+    assert not [key for key in read if ":story:" in key]
+    assert len(read) <= 8, read
+
+
+def test_a_hit_answers_with_the_etag_of_the_page_it_stored(client):
+    article = PublishedArticleFactory()
+    miss = client.get(article.get_absolute_url())
+    hit = client.get(article.get_absolute_url())
+    assert (miss["X-Newsroom-Cache"], hit["X-Newsroom-Cache"]) == ("miss", "hit")
+    assert miss["ETag"] and hit["ETag"] == miss["ETag"]
+    again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=hit["ETag"])
+    assert again.status_code == 304

@@ -66,7 +66,7 @@ from django.db.models import Max, Min, Q
 from django.db.models.signals import post_init
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date, urlencode
 from taggit.models import TaggedItem
 
@@ -94,7 +94,6 @@ NOT_STORED = {
     "cache-control",
     "content-length",
     "date",
-    "etag",
     "expires",
     "last-modified",
     "vary",
@@ -146,11 +145,20 @@ def _note_story(sender, instance, **kwargs):
 post_init.connect(_note_story, sender=Article, dispatch_uid="page-cache-stories")
 
 
+#: Lists that a change to any story readers can see or have seen marks:
+#: a page naming one of them needs no names of the stories it shows.
+SITE_LISTS = frozenset(EVERY_LIST) - {"any"}
+
+
 def _dependencies(noted: set[str]) -> list[str]:
     stories = [name for name in noted if name.startswith("story:")]
     lists = {name for name in noted if name and not name.startswith("story:")}
     if "" not in noted or len(stories) > MAX_STORIES:
         return sorted(lists | {"any"})
+    if lists & SITE_LISTS:
+        # The home page's hundred stories would be a hundred keys to read
+        # on every hit, each already covered by `home`.
+        return sorted(lists)
     return sorted(lists.union(stories))
 
 
@@ -484,6 +492,10 @@ def cache_page(view, *, first_page_only=False, shows=()):
         ttl = settings.NEWSROOM_PAGE_CACHE_SECONDS
         if response.cookies:
             return response
+        if not response.has_header("ETag"):
+            # Computed once here rather than by ConditionalGetMiddleware on
+            # every hit.
+            set_response_etag(response)
         stored = {
             "content": response.content,
             "headers": [
