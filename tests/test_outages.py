@@ -48,7 +48,7 @@ def redis_server(settings):
     server = ThrowawayRedis()
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.redis_cache.RedisCache",
             "LOCATION": server.url,
             "OPTIONS": {
                 "socket_connect_timeout": django_settings.REDIS_TIMEOUT,
