@@ -45,6 +45,34 @@ def test_search_ranks_headline_matches_first_and_marks_matches(client):
     assert "<mark>工会</mark>" in page
 
 
+def test_more_of_the_words_in_the_headline_rank_higher_then_newest(client):
+    def story(headline, days):
+        PublishedArticleFactory(
+            headline=headline,
+            body="<p>工会组织职工参加光伏培训。</p>",
+            publish_at=timezone.now() - timezone.timedelta(days=days),
+        )
+
+    story("今天的稿件", 0)
+    story("光伏培训开班", 3)
+    story("工会办起光伏培训", 9)
+    story("工会走访企业", 1)
+    page = client.get(reverse("articles:search"), {"q": "工会 光伏"}).content.decode()
+    order = ["工会办起光伏培训", "工会走访企业", "光伏培训开班", "今天的稿件"]
+    assert sorted(order, key=page.index) == order
+
+
+def test_a_word_that_is_no_ones_name_finds_by_text_alone(client):
+    CreditFactory(
+        article=PublishedArticleFactory(headline="署名稿件"), correspondent__name="林晓"
+    )
+    PublishedArticleFactory(headline="文中提到林晓峰", body="<p>林晓峰说。</p>")
+    page = client.get(reverse("articles:search"), {"q": "林晓峰"}).content.decode()
+    assert "文中提到林晓峰" in page and "署名稿件" not in page
+    page = client.get(reverse("articles:search"), {"q": "林晓"}).content.decode()
+    assert "署名稿件" in page and "文中提到林晓峰" in page
+
+
 @pytest.mark.parametrize("label", list(NOT_LIVE))
 def test_search_never_finds_what_is_not_live(client, label):
     ArticleFactory(headline="光伏秘密稿件", **NOT_LIVE[label])
