@@ -108,7 +108,7 @@ def test_a_search_reads_the_stored_vector_through_its_gin_index(query):
         cursor.execute(
             "EXPLAIN SELECT id FROM articles_article "
             "WHERE search_vector @@ %s::tsquery",
-            [search._tsquery([query])],
+            [search.tsquery([query])],
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Bitmap Index Scan on articles_article_search_vector" in plan, plan

@@ -27,8 +27,7 @@ from accounts.models import Correspondent
 
 from .. import spike
 from ..models import Article, Credit
-from ..reader.search import clean_query, stored_vector, terms
-from ..text import HAN_RUN, bigrams
+from ..reader.search import clean_query, stored_vector, terms, tsquery
 from .pages import story_page
 
 SCHEDULED = "scheduled"
@@ -194,7 +193,7 @@ class StorySearchMixin:
             words = terms(word)
             if not words:
                 continue
-            query = SearchQuery(_tsquery(words), config="simple", search_type="raw")
+            query = SearchQuery(tsquery(words), config="simple", search_type="raw")
             queryset = queryset.filter(Q(document=query) | _signed_by(word))
         return queryset, False
 
@@ -213,19 +212,6 @@ def _signed_by(word: str) -> RawSQL:
         params,
         output_field=BooleanField(),
     )
-
-
-def _tsquery(words: list[str]) -> str:
-    """Every word as the stored tokens hold it: a Han word as its adjacent
-    pairs, one character as a token prefix (articles.text.index_text)."""
-    parts = []
-    for word in words:
-        if len(word) == 1:
-            parts.append(f"'{word}':*")
-        else:
-            grams = bigrams(word) if HAN_RUN.fullmatch(word) else [word]
-            parts.append("(" + " & ".join(f"'{g}'" for g in grams) + ")")
-    return " & ".join(parts)
 
 
 class SpikeForm(forms.Form):

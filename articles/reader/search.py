@@ -48,7 +48,9 @@ def terms(query: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _tsquery(words: list[str]) -> str:
+def tsquery(words: list[str]) -> str:
+    """Every word as the stored tokens hold it: a Han word as its adjacent
+    pairs, one character as a token prefix (articles.text.index_text)."""
     parts = []
     for word in words:
         if len(word) == 1:
@@ -129,7 +131,7 @@ def search(queryset, query: str):
         # re-tokenises a story. Only the newest CANDIDATES matches (and
         # signed stories) are ordered, which keeps a common word from
         # ordering a third of the archive.
-        ts_query = SearchQuery(_tsquery(words), config="simple", search_type="raw")
+        ts_query = SearchQuery(tsquery(words), config="simple", search_type="raw")
         candidates = list(
             queryset.annotate(document=stored_vector())
             .filter(document=ts_query)
