@@ -384,10 +384,10 @@ def test_article_page_runs_a_constant_number_of_queries(
     client, django_assert_max_num_queries, n
 ):
     # The story with its section, its tags, corrections, photos, the byline
-    # and the photos' credits (one query), the related stories and the
-    # section bar.
+    # and the photos' credits (one query), the related stories (their
+    # tags' neighbours, then the live ones among them) and the section bar.
     article = story_with(n)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(article.get_absolute_url())
     page = response.content.decode()
     assert page.count('class="story__photo"') == n
