@@ -2,6 +2,7 @@
 marking, and bad input."""
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -116,3 +117,24 @@ def test_search_runs_a_constant_number_of_queries(
     section_of_stories_by_one_person(n)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("articles:search"), {"q": "测试"}).status_code == 200
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the date walk and the GIN read are PostgreSQL's two plans",
+)
+@pytest.mark.parametrize("common", [True, False])
+def test_both_ways_of_finding_the_newest_matches_give_the_same_order(
+    client, monkeypatch, common
+):
+    from articles.reader import search
+
+    monkeypatch.setattr(search, "COMMON_MATCHES", 0 if common else 10**9)
+    for days in (3, 1, 7):
+        PublishedArticleFactory(
+            headline=f"{days}天前的光伏稿件",
+            publish_at=timezone.now() - timezone.timedelta(days=days),
+        )
+    page = client.get(reverse("articles:search"), {"q": "光伏"}).content.decode()
+    order = ["1天前的光伏稿件", "3天前的光伏稿件", "7天前的光伏稿件"]
+    assert sorted(order, key=page.index) == order
