@@ -305,3 +305,33 @@ def test_a_hit_answers_with_the_etag_of_the_page_it_stored(client):
     assert miss["ETag"] and hit["ETag"] == miss["ETag"]
     again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=hit["ETag"])
     assert again.status_code == 304
+
+
+def test_a_story_page_depends_on_the_related_stories_it_shows_not_on_every_candidate(
+    client,
+):
+    people = make_newsroom()
+    when = timezone.now() - timezone.timedelta(days=5)
+    others = []
+    for n in range(8):
+        other = PublishedArticleFactory(
+            headline=f"同标签稿件{n}", publish_at=when + timezone.timedelta(hours=n)
+        )
+        other.tags.add("防汛", *(["抢修"] if n < 5 else []))
+        others.append(other)
+    article = PublishedArticleFactory(publish_at=when + timezone.timedelta(days=1))
+    article.tags.add("防汛", "抢修")
+    url = article.get_absolute_url()
+    page = client.get(url).content.decode()
+    shown = [o for o in others if o.headline in page]
+    unshown = [o for o in others if o.headline not in page]
+    assert len(shown) == 5 and len(unshown) == 3
+    assert client.get(url)["X-Newsroom-Cache"] == "hit"
+    # An edit to a candidate the page does not show leaves it cached...
+    edit(unshown[0], people.chief, headline="没有显示的候选稿件改了标题")
+    assert client.get(url)["X-Newsroom-Cache"] == "hit"
+    # ...and one to a related story it shows makes it again.
+    edit(shown[0], people.chief, headline="显示着的相关稿件改了标题")
+    page = client.get(url)
+    assert page["X-Newsroom-Cache"] == "miss"
+    assert "显示着的相关稿件改了标题" in page.content.decode()

@@ -148,14 +148,17 @@ def related_stories(article, limit=5, window=timedelta(days=30)):
     tag_ids = [tag.pk for tag in article.tag_list][:RELATED_TAGS]
     if tag_ids:
         shared = Counter(tag_neighbours(article.pk, tag_ids))
-        best = sorted(
-            stories.filter(pk__in=shared),
-            key=lambda story: (shared[story.pk], story.pk),
-            reverse=True,
-        )[:limit]
-        return sorted(
-            best, key=lambda story: (story.publish_at, story.pk), reverse=True
-        )
+        live = stories.filter(pk__in=shared).values_list("pk", "headline", "publish_at")
+        best = sorted(live, key=lambda row: (shared[row[0]], row[0]), reverse=True)
+        # Read as rows, and only the stories shown made into Articles: the
+        # page cache notes every story loaded as one the page depends on,
+        # and the candidates it does not show are no such thing.
+        return [
+            Article(pk=pk, headline=headline, publish_at=publish_at)
+            for pk, headline, publish_at in sorted(
+                best[:limit], key=lambda row: (row[2], row[0]), reverse=True
+            )
+        ]
     if article.section_id:
         return list(
             stories.filter(section_id=article.section_id).exclude(pk=article.pk)[:limit]
