@@ -104,21 +104,15 @@ def headline_rank(words: list[str]):
     """How many of the words the headline holds: the stories that are about
     the words before the ones that mention them, read from the headline
     alone rather than from every candidate's whole text."""
-    return sum(
-        (
-            Case(
-                When(headline__icontains=word, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-            for word in words[1:]
-        ),
+    hits = [
         Case(
-            When(headline__icontains=words[0], then=Value(1)),
+            When(headline__icontains=word, then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
-        ),
-    )
+        )
+        for word in words
+    ]
+    return sum(hits[1:], hits[0])
 
 
 def newest_first(matches):
