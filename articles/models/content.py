@@ -2,7 +2,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -11,6 +10,7 @@ from taggit.managers import TaggableManager
 from accounts import roles
 
 from .. import limits
+from ..addresses import address
 from ..text import BODY_EXTENSIONS, count_characters, index_text, plain_text
 from .bylines import Credit, format_byline
 
@@ -35,7 +35,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return address("articles:section", "slug", self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -299,7 +299,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"pk": self.pk})
+        return address("articles:detail", "pk", self.pk)
 
     @classmethod
     def from_db(cls, db, field_names, values, *args, **kwargs):
