@@ -67,6 +67,30 @@ def get_many(keys: Iterable[str]) -> dict[str, Any]:
     return _call(lambda: cache.get_many(keys), {})[1]
 
 
+def get_many_indexed(
+    keys: Iterable[str], index_key: str
+) -> tuple[dict[str, Any], str | None, list[Any] | None]:
+    """`get_many(keys)` and what the index at `index_key` lists, in one
+    round trip where the cache can (newsroom/redis_cache.py): `(found, tag,
+    values)`; `(found, None, None)` without an index or such a cache, and
+    `({}, None, None)` when it cannot answer."""
+    keys = list(keys)
+    read = getattr(cache, "get_many_indexed", None)
+    if read is None:
+        return get_many(keys), None, None
+    return _call(lambda: read(keys, index_key), ({}, None, None))[1]
+
+
+def set_index(key: str, tag: str, keys: Iterable[str], timeout: float | None) -> bool:
+    """Keep an index for `get_many_indexed`; False when the cache did not
+    take it or keeps none."""
+    write = getattr(cache, "set_index", None)
+    if write is None:
+        return False
+    keys = list(keys)
+    return _call(lambda: write(key, tag, keys, timeout), None)[0]
+
+
 def set(key: str, value: Any, timeout: float | None) -> bool:
     """Store a value; False when the cache did not take it."""
     return _call(lambda: cache.set(key, value, timeout), None)[0]

@@ -409,9 +409,17 @@ def _forget(key, stored) -> None:
         breaker.delete(key)
 
 
-def _fresh(stored, found, now) -> bool:
+def _index_key(key: str) -> str:
+    """Where the marks an entry depends on are listed, for reading them
+    with the entry (breaker.get_many_indexed)."""
+    return f"{key}:depends"
+
+
+def _fresh(stored, found, now, indexed=(None, None)) -> bool:
     """Whether a stored page may be served as it is: made in this generation,
-    within its time, and nothing it depends on changed since it was begun."""
+    within its time, and nothing it depends on changed since it was begun.
+    `indexed` is the tag and marks read with it, used when they are this
+    entry's (its index may be another copy's, written by another worker)."""
     if not (
         stored
         and stored["generation"] == found.get(GENERATION)
@@ -419,7 +427,12 @@ def _fresh(stored, found, now) -> bool:
     ):
         return False
     keys = [_changed_key(name) for name in stored["depends"]]
-    changed = breaker.get_many(keys)
+    tag, marks = indexed
+    if tag == str(stored["begun"]) and marks is not None and len(marks) == len(keys):
+        pairs = zip(keys, marks, strict=True)
+        changed = {key: mark for key, mark in pairs if mark is not None}
+    else:
+        changed = breaker.get_many(keys)
     return breaker.available() and all(
         changed.get(key, 0) < stored["begun"] for key in keys
     )
@@ -445,7 +458,10 @@ def cache_page(view, *, first_page_only=False, shows=()):
         if _purge_pending and breaker.available():
             purge()
         now, key = _timestamp(), _key(request)
-        found = breaker.get_many([GENERATION, NEXT_SCHEDULED, WITHDRAWN, key])
+        # The entry with the marks it depends on, in one round trip.
+        found, *indexed = breaker.get_many_indexed(
+            [GENERATION, NEXT_SCHEDULED, WITHDRAWN, key], _index_key(key)
+        )
         if breaker.available() and (
             NEXT_SCHEDULED not in found
             or WITHDRAWN not in found
@@ -455,8 +471,9 @@ def cache_page(view, *, first_page_only=False, shows=()):
                 found = _catch_up(found, now)
             except DATABASE_DOWN:
                 pass  # the view finds the database down too, below
+            indexed = (None, None)  # read before the catch-up marked changes
         stored = found.get(key)
-        if _fresh(stored, found, now):
+        if _fresh(stored, found, now, indexed):
             return _answer(stored, now, "hit", found.get(NEXT_SCHEDULED))
         if time.monotonic() < _database_down_until and _servable_stale(
             stored, found, now
@@ -509,7 +526,14 @@ def cache_page(view, *, first_page_only=False, shows=()):
             "begun": begun,
             "depends": _dependencies(noted),
         }
-        breaker.set(key, stored, ttl + settings.NEWSROOM_STALE_SECONDS)
+        kept = ttl + settings.NEWSROOM_STALE_SECONDS
+        if breaker.set(key, stored, kept):
+            breaker.set_index(
+                _index_key(key),
+                str(begun),
+                [_changed_key(name) for name in stored["depends"]],
+                kept,
+            )
         return _answer(stored, now, "miss", found.get(NEXT_SCHEDULED))
 
     return wrapper
