@@ -14,6 +14,8 @@ from django.utils import timezone, translation
 from articles.addresses import address
 from articles.models import Article, Section
 
+from .factories import PublishedArticleFactory, SectionFactory
+
 # ---------------------------------------------------------------- addresses
 
 
@@ -116,3 +118,36 @@ def test_short_time_is_the_time_today_and_the_date_before():
     assert today == '<time datetime="2026-03-08T07:05:00+08:00">07:05</time>'
     assert earlier == '<time datetime="2026-03-08T07:05:00+08:00">3月8日</time>'
     assert render('{% short_time moment "20260308" %}', moment=None) == ""
+
+
+# ------------------------------------------------------------ the section bar
+
+
+def test_section_links_mark_the_current_section_and_escape_names():
+    sections = [
+        Section(pk=1, slug="yaowen", name="要闻"),
+        Section(pk=2, slug="a-b", name="<b>&"),
+    ]
+    html = render(
+        "{% section_links sections current %}", sections=sections, current=sections[1]
+    )
+    assert html == (
+        '<a href="/section/yaowen/">要闻</a>'
+        '<a href="/section/a-b/" aria-current="page">&lt;b&gt;&amp;</a>'
+    )
+    # Outside a section (home, search), none is marked.
+    assert "aria-current" not in render(
+        "{% section_links sections %}", sections=sections
+    )
+    assert "aria-current" not in render(
+        "{% section_links sections missing %}", sections=sections
+    )
+
+
+@pytest.mark.django_db
+def test_a_story_page_marks_its_section_in_the_bar(client):
+    here, other = SectionFactory(name="城事"), SectionFactory(name="文化")
+    page = client.get(PublishedArticleFactory(section=here).get_absolute_url())
+    nav = page.content.decode().split('<nav class="section-nav"')[1].split("</nav>")[0]
+    assert f'<a href="{here.get_absolute_url()}" aria-current="page">城事</a>' in nav
+    assert f'<a href="{other.get_absolute_url()}">文化</a>' in nav
