@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Correspondent
+from articles.reader.views import CappedPaginator
 
 from .factories import (
     ArticleFactory,
@@ -404,3 +405,38 @@ def test_list_pages_run_a_constant_number_of_queries(
     for url in ("/", "/section/yaowen/", "/tag/工会/", person.get_absolute_url()):
         with django_assert_max_num_queries(7):
             assert client.get(url).status_code == 200, url
+
+
+# ------------------------------------------------------------ long lists
+
+
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=0)
+def test_a_list_longer_than_its_pages_goes_on_in_the_archive(client, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "MAX_PAGES", 2)  # 40 stories
+    section = SectionFactory(name="城事")
+    PublishedArticleFactory.create_batch(41, section=section)
+    url = section.get_absolute_url()
+
+    last = pagination(client.get(url + "?page=2"))
+    assert "第 2 页，共 2 页" in last
+    assert 'rel="next"' not in last
+    assert f'<a href="{reverse("articles:archive")}">往期稿件</a>' in last
+    assert client.get(url + "?page=3").status_code == 404
+    for bad in ("0", "-1", "abc", "2.5"):
+        assert client.get(url + "?page=" + bad).status_code == 404, bad
+
+
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=0)
+def test_a_list_that_fits_its_pages_ends_on_its_last_page(client, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "MAX_PAGES", 2)
+    section = SectionFactory(name="城事")
+    PublishedArticleFactory.create_batch(40, section=section)
+    last = pagination(client.get(section.get_absolute_url() + "?page=2"))
+    assert "第 2 页，共 2 页" in last
+    assert "往期稿件" not in last
+    assert 'rel="prev"' in last
+
+
+def pagination(response):
+    page = response.content.decode()
+    return page.split('<nav class="pagination"')[1].split("</nav>")[0]
