@@ -115,21 +115,21 @@ def headline_rank(words: list[str]):
     return sum(hits[1:], hits[0])
 
 
-def newest_first(matches):
-    """How to order the matches newest first. A word in many stories is
-    found soonest by walking the date index from today and testing each
-    story; a rarer one by reading all its matches from the GIN index and
-    sorting them. PostgreSQL makes that choice from its estimate, which
-    for a word outside its statistics' commonest is a fixed 0.5 % of the
-    archive, and at 1,000,000 stories it walked 110,000 stories for a name
-    in 1,800 of them (a second). So its estimate only decides whether a
-    word is common; for the others the date is wrapped in COALESCE, an
-    order no index gives, and the GIN index is read."""
+def newest_first(matches, field="publish_at"):
+    """How to order the matches newest first (by `field`, a date). A word in
+    many stories is found soonest by walking the date index from today and
+    testing each story; a rarer one by reading all its matches from the GIN
+    index and sorting them. PostgreSQL makes that choice from its estimate,
+    which for a word outside its statistics' commonest is a fixed 0.5 % of
+    the archive, and at 1,000,000 stories it walked 110,000 stories for a
+    name in 1,800 of them (a second). So its estimate only decides whether a
+    word is common; for the others the date is wrapped in COALESCE, an order
+    no index gives, and the GIN index is read."""
     plan = json.loads(matches.values("pk").explain(format="json"))
     estimated = plan[0]["Plan"]["Plan Rows"]
     if estimated >= COMMON_MATCHES:
-        return F("publish_at").desc()
-    return Coalesce("publish_at", "created_at").desc()
+        return F(field).desc()
+    return Coalesce(field, "created_at").desc()
 
 
 def search(queryset, query: str):
