@@ -265,3 +265,30 @@ def test_the_search_vector_is_read_once_per_list(client, stories):
     ]
     assert len(reads) == 1
     assert "LIMIT 1001" in reads[0]
+
+
+def test_a_searched_lists_date_hierarchy_comes_from_its_stories(
+    client, stories, monkeypatch
+):
+    # Several pages of matches: the periods come from the matches' dates,
+    # in the site's time zone (23:30 on 31 March is March, not April).
+    monkeypatch.setattr("articles.admin.article.ArticleAdmin.list_per_page", 2)
+    tz = timezone.get_current_timezone()
+    moments = [
+        timezone.datetime(2019, 3, 5, 1, 0, tzinfo=tz),
+        timezone.datetime(2019, 3, 31, 23, 30, tzinfo=tz),
+        timezone.datetime(2021, 12, 31, 23, 59, tzinfo=tz),
+        timezone.datetime(2024, 2, 29, 12, 0, tzinfo=tz),
+        None,
+    ]
+    for article, moment in zip(stories, moments, strict=True):
+        Article.objects.filter(pk=article.pk).update(publish_at=moment)
+    page = client.get(changelist_url("?q=职工服务站")).content.decode()
+    years = sorted(set(re.findall(r"publish_at__year=(\d+)", page)))
+    assert years == ["2019", "2021", "2024"]
+    page = client.get(changelist_url("?q=职工服务站&publish_at__year=2019"))
+    assert re.findall(r"publish_at__month=(\d+)", page.content.decode()) == ["3"]
+    page = client.get(
+        changelist_url("?q=职工服务站&publish_at__year=2019&publish_at__month=3")
+    ).content.decode()
+    assert sorted(set(re.findall(r"publish_at__day=(\d+)", page))) == ["31", "5"]
