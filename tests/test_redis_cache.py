@@ -11,12 +11,8 @@ from articles.reader import cache as page_cache
 from newsroom.redis_cache import RedisCache
 
 from .factories import PublishedArticleFactory
-from .outage_servers import ThrowawayRedis
 from .test_cache_dependencies import desk, edit, states, warm  # noqa: F401
-
-needs_redis = pytest.mark.skipif(
-    ThrowawayRedis.binary is None, reason="redis-server is not installed"
-)
+from .test_outages import needs_redis, redis_server  # noqa: F401
 
 
 def test_one_client_is_kept_per_connection_pool():
@@ -41,18 +37,10 @@ def test_with_replicas_reads_and_writes_keep_their_own_clients():
 
 
 @pytest.fixture
-def redis_cache(settings):
-    server = ThrowawayRedis()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "newsroom.redis_cache.RedisCache",
-            "LOCATION": server.url,
-        }
-    }
-    breaker.reset()
-    yield caches["default"]
-    server.close()
-    breaker.reset()
+def redis_cache(request):
+    """The site's cache on a throwaway redis-server (test_outages')."""
+    request.getfixturevalue("redis_server")
+    return caches["default"]
 
 
 @needs_redis
