@@ -217,7 +217,7 @@ class StorySearchMixin:
             matches = queryset.filter(each_word)
         else:
             every_word = found([w for _, words in searched for w in words])
-            signed = _signed_by_any([word for word, _ in searched])
+            signed = _signed_by(*(word for word, _ in searched))
             matches = queryset.filter(every_word | (signed & each_word))
         # The newest edited matches, one more than the list counts, read
         # once: the count, the page and each of the date hierarchy's probes
@@ -229,33 +229,18 @@ class StorySearchMixin:
         return queryset.filter(pk__in=ids), False
 
 
-def _signed_by_any(words: list[str]) -> RawSQL:
-    """The stories with a byline name containing any of the words."""
+def _signed_by(*words: str) -> RawSQL:
+    """The stories with a byline name containing any of the words, as `id =
+    ANY(ARRAY(subquery))`: PostgreSQL runs the subquery once and ORs its ids
+    with the search vector's index (an IN subquery would be tested on every
+    row)."""
     names = Q()
     for word in words:
         names |= Q(name__icontains=word)
-    return _ids_in(
-        Credit.objects.filter(
-            article__isnull=False,
-            correspondent__in=Correspondent.objects.filter(names),
-        ).values("article_id")
-    )
-
-
-def _signed_by(word: str) -> RawSQL:
-    """The stories with a byline name containing `word`, as `id = ANY(ARRAY(
-    subquery))`: PostgreSQL runs the subquery once and ORs its ids with the
-    search vector's index (an IN subquery would be tested on every row)."""
-    return _ids_in(
-        Credit.objects.filter(
-            article__isnull=False,
-            correspondent__in=Correspondent.objects.filter(name__icontains=word),
-        ).values("article_id")
-    )
-
-
-def _ids_in(named) -> RawSQL:
-    """`id = ANY(ARRAY(named))`, for a query of article ids."""
+    named = Credit.objects.filter(
+        article__isnull=False,
+        correspondent__in=Correspondent.objects.filter(names),
+    ).values("article_id")
     sql, params = named.query.sql_with_params()
     return RawSQL(
         f'"{Article._meta.db_table}"."id" = ANY(ARRAY({sql}))',
