@@ -5,14 +5,18 @@ that a search reads instead of tokenising stories at query time.
 Run on both databases: `DATABASE_URL=postgres://… pytest tests/test_search_index.py`."""
 
 import random
+import re
+from datetime import UTC
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import roles
 from articles import editing
+from articles.models import Article
 from articles.reader import search
 from articles.reader.views import published_stories
 
@@ -101,22 +105,21 @@ def test_a_search_reads_the_stored_vector_through_its_gin_index(query):
         for q in queries.captured_queries
         if "@@" in q["sql"] and not q["sql"].startswith("EXPLAIN")
     ][:1]
-    assert "search_vector" in matching and "to_tsvector" not in matching
+    assert search.DOCUMENT in matching
+    assert not re.search(r"(?<!array_)to_tsvector", matching)
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + matching.replace("%", "%%"))
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        assert "search_vector @@" in plan and "to_tsvector" not in plan
         # A table this small is read whole, or walked by date; forbidding
         # that shows the GIN index answers the match (on a large archive
         # the planner picks it for a rare word unasked).
         cursor.execute("SET LOCAL enable_seqscan = off")
+        months = search.month_spans(timezone.now())[0][2]
         cursor.execute(
-            "EXPLAIN SELECT id FROM articles_article "
-            "WHERE search_vector @@ %s::tsquery",
-            [search.tsquery([query])],
+            f"EXPLAIN SELECT id FROM articles_article WHERE {search.DOCUMENT} "
+            "@@ (to_tsquery('simple', %s) && %s::tsquery)",
+            [search.tsquery([query]), months],
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Bitmap Index Scan on articles_article_search_vector" in plan, plan
+    assert "Bitmap Index Scan on articles_article_search_dated" in plan, plan
 
 
 @on_postgresql
@@ -147,4 +150,81 @@ def test_a_huge_story_saves_and_stays_out_of_the_query_time_work():
     with CaptureQueriesContext(connection) as queries:
         assert found("调查") == {"特大篇幅的调查报告", "调查组进驻工地"}
     sql = " ".join(query["sql"] for query in queries.captured_queries)
-    assert "to_tsvector" not in sql and "search_text" not in sql
+    # No story's text is tokenised: the only tsvector made at query time is
+    # a month's token (search.DOCUMENT).
+    assert not re.search(r"(?<!array_)to_tsvector", sql) and "search_text" not in sql
+
+
+def test_the_month_spans_run_back_from_the_year_ahead_without_a_gap():
+    spans = search.month_spans(timezone.datetime(2026, 12, 15, 3, 0, tzinfo=UTC))
+    first, end, months = spans[0]
+    # This month and the twelve ahead, in UTC, across the turn of the year.
+    assert (first, end) == (
+        timezone.datetime(2026, 12, 1, tzinfo=UTC),
+        timezone.datetime(2028, 1, 1, tzinfo=UTC),
+    )
+    assert months.split(" | ")[:2] == ["'@202612'", "'@202701'"]
+    assert months.split(" | ")[-1] == "'@202712'"
+    assert spans[1][2] == "'@202609' | '@202610' | '@202611'"
+    assert [len(m.split(" | ")) for _, _, m in spans] == [13, *search.SPANS]
+    for (newer_first, _, _), (_, older_end, _) in zip(spans, spans[1:], strict=False):
+        assert older_end == newer_first
+
+
+@on_postgresql
+@pytest.mark.parametrize("count", [1, 3, 5, 7])
+def test_the_newest_matches_come_span_by_span_in_date_order(count):
+    # Stories months and decades apart, one scheduled ahead, one unpublished
+    # (dated by when it was filed), one published just after midnight in
+    # the site's time zone (the month before, in UTC), and one that does not
+    # match: the spans give what sorting every match by date gives.
+    now = timezone.now()
+    dates = [
+        now + timezone.timedelta(days=40),
+        now - timezone.timedelta(days=2),
+        now - timezone.timedelta(days=100),
+        now - timezone.timedelta(days=365 * 5),
+        timezone.datetime(1987, 6, 1, 9, 0, tzinfo=UTC),
+    ]
+    stories = [
+        PublishedArticleFactory(headline=f"防汛简报{n}", publish_at=when)
+        for n, when in enumerate(dates)
+    ]
+    stories.append(ArticleFactory(headline="防汛草稿"))
+    midnight = timezone.datetime(
+        now.year - 1, 3, 1, 0, 30, tzinfo=timezone.get_current_timezone()
+    )
+    stories.append(PublishedArticleFactory(headline="防汛月初", publish_at=midnight))
+    PublishedArticleFactory(headline="抗旱简报", publish_at=now)
+
+    def dated(story):
+        return story.publish_at or story.created_at
+
+    expected = [s.pk for s in sorted(stories, key=dated, reverse=True)][:count]
+    raw = search.tsquery(["防汛"])
+    assert search.newest_matches(Article.objects.all(), raw, count) == expected
+    live = published_stories()
+    assert (
+        search.newest_matches(live, raw, count)
+        == [
+            s.pk
+            for s in sorted(stories, key=dated, reverse=True)
+            if s.status == Article.Status.PUBLISHED and s.publish_at <= now
+        ][:count]
+    )
+
+
+@on_postgresql
+def test_a_story_moves_to_its_new_month_when_its_date_changes():
+    story = PublishedArticleFactory(
+        headline="防汛简报",
+        publish_at=timezone.datetime(2001, 1, 5, tzinfo=UTC),
+    )
+    PublishedArticleFactory(
+        headline="防汛通知", publish_at=timezone.now() - timezone.timedelta(days=1)
+    )
+    raw = search.tsquery(["防汛"])
+    assert search.newest_matches(Article.objects.all(), raw, 1) != [story.pk]
+    story.publish_at = timezone.now() - timezone.timedelta(minutes=5)
+    story.save(update_fields=["publish_at"])
+    assert search.newest_matches(Article.objects.all(), raw, 1) == [story.pk]

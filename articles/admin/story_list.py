@@ -29,8 +29,8 @@ from .. import spike
 from ..models import Article, Credit
 from ..reader.search import (
     clean_query,
-    newest_first,
-    stored_vector,
+    holds,
+    newest_matches,
     terms,
     tsquery,
 )
@@ -191,41 +191,30 @@ class StorySearchMixin:
     def get_search_results(self, request, queryset, search_term):
         if connection.vendor != "postgresql" or not search_term.strip():
             return super().get_search_results(request, queryset, search_term)
-        from django.contrib.postgres.search import SearchQuery
-
-        queryset = queryset.alias(document=stored_vector())
         searched = [
             (word, terms(word)) for word in map(clean_query, search_term.split())
         ]
         searched = [(word, words) for word, words in searched if words]
         if not searched:  # no word to look for: the list as it is
             return queryset, False
-
-        def found(words):
-            raw = tsquery(words)
-            return Q(document=SearchQuery(raw, config="simple", search_type="raw"))
-
         # Every word in the text, as one query the GIN index answers by
         # intersecting the words' entries (word by word, PostgreSQL took the
         # rarer-looking word's 96,000 stories and read each one's vector for
         # the other: two seconds at 1,000,000 stories); or, for a story
         # signed by someone a word names, each word in its text or byline.
+        every_word = tsquery([w for _, words in searched for w in words])
         each_word = Q()
         for word, words in searched:
-            each_word &= found(words) | _signed_by(word)
-        if len(searched) == 1:
-            matches = queryset.filter(each_word)
-        else:
-            every_word = found([w for _, words in searched for w in words])
-            signed = _signed_by(*(word for word, _ in searched))
-            matches = queryset.filter(every_word | (signed & each_word))
-        # The newest edited matches, one more than the list counts, read
-        # once: the count, the page and each of the date hierarchy's probes
-        # would otherwise each read every match of two common words (seconds
-        # at 1,000,000 stories). Past the cap the list says it shows only
-        # the newest.
-        newest = matches.order_by(newest_first(matches, "updated_at"), "-pk")
-        ids = list(newest.values_list("pk", flat=True)[: CappedPaginator.cap + 1])
+            each_word &= Q(holds(tsquery(words))) | Q(_signed_by(word))
+        signed = Q(_signed_by(*(word for word, _ in searched)))
+        # The newest matches (by date), one more than the list counts, read
+        # once and span by span from the index: the count, the page and
+        # each of the date hierarchy's probes would otherwise each read
+        # every match of two common words (seconds at 1,000,000 stories).
+        # Past the cap the list says it shows only the newest.
+        ids = newest_matches(
+            queryset, every_word, CappedPaginator.cap + 1, also=signed & each_word
+        )
         return queryset.filter(pk__in=ids), False
 
 

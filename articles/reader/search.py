@@ -4,9 +4,11 @@ Chinese has no spaces between words, so the index holds both the words
 jieba (rjieba) finds and every pair of adjacent Han characters: any two-
 character word (工会, 维权, 光伏) and any name (林晓峰 → 林晓 晓峰) is found
 however the segmenter cut the text. On PostgreSQL the tokens are a stored
-`simple` tsvector column with a GIN index, written on every save
-(migration 0012), so a search never re-tokenises a story, however long;
-elsewhere the search falls back to substring matching, which finds the
+`simple` tsvector column, written on every save (migration 0012), so a
+search never re-tokenises a story, however long. Its GIN index also holds
+a token for each story's month (migration 0020), so the newest matches are
+found month by month without reading the dates of all the others.
+Elsewhere the search falls back to substring matching, which finds the
 same things more slowly.
 
 A one-character term (工, or the A of A股) is a prefix match on the tokens,
@@ -19,11 +21,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -66,15 +70,100 @@ def tsquery(words: list[str]) -> str:
     return " & ".join(parts)
 
 
-def stored_vector():
-    """The stored search_vector column (migration 0012), which the model
-    leaves undeclared so that loading a story never loads its vector."""
+#: The story's date as the search index's month tokens take it.
+_DATED = (
+    f'timezone(\'UTC\', COALESCE("{Article._meta.db_table}"."publish_at", '
+    f'"{Article._meta.db_table}"."created_at"))'
+)
+#: What the search index holds (migration 0020, whose expression this must
+#: repeat for PostgreSQL to use the index): the stored vector, which the
+#: model leaves undeclared so that loading a story never loads it, and a
+#: token '@yyyymm' for the month of the story's date.
+DOCUMENT = (
+    f'("{Article._meta.db_table}"."search_vector" || array_to_tsvector('
+    f"ARRAY['@' || (date_part('year', {_DATED}) * 100 + "
+    f"date_part('month', {_DATED}))::integer::text]))"
+)
+#: The spans of months a search looks through for its newest matches, newest
+#: first: this month (with the year ahead, for stories scheduled ahead),
+#: then the 3, 9, 27, 81 and 243 months before; then the rest.
+SPANS = (3, 9, 27, 81, 243)
+AHEAD = 12
+
+
+def document():
+    """The search index's document (DOCUMENT) as an expression."""
     from django.contrib.postgres.search import SearchVectorField
 
+    return RawSQL(DOCUMENT, (), output_field=SearchVectorField())
+
+
+def holds(raw: str, months: str | None = None) -> RawSQL:
+    """The document matches the raw query (`tsquery`), and when `months` is
+    given (a tsquery of month tokens), one of those months."""
+    if months is None:
+        return RawSQL(
+            f"{DOCUMENT} @@ to_tsquery('simple', %s)",
+            (raw,),
+            output_field=BooleanField(),
+        )
     return RawSQL(
-        f'"{Article._meta.db_table}"."search_vector"',
-        (),
-        output_field=SearchVectorField(),
+        f"{DOCUMENT} @@ (to_tsquery('simple', %s) && %s::tsquery)",
+        (raw, months),
+        output_field=BooleanField(),
+    )
+
+
+def month_spans(now: datetime) -> list[tuple[datetime, datetime, str]]:
+    """The spans a search looks through (SPANS), newest first, each as its
+    first moment, the moment after it, and a tsquery of its month tokens."""
+
+    def moment(month: int) -> datetime:
+        return datetime(month // 12, month % 12 + 1, 1, tzinfo=UTC)
+
+    def months(first: int, end: int) -> str:
+        return " | ".join(f"'@{m // 12 * 100 + m % 12 + 1}'" for m in range(first, end))
+
+    now = now.astimezone(UTC)
+    this = now.year * 12 + now.month - 1
+    bounds = [(this, this + AHEAD + 1)]
+    for size in SPANS:
+        end = bounds[-1][0]
+        bounds.append((end - size, end))
+    return [(moment(a), moment(b), months(a, b)) for a, b in bounds]
+
+
+def newest_matches(queryset, raw: str, count: int, also=None) -> list[int]:
+    """The ids of the newest `count` stories of `queryset` (by publish_at,
+    or created_at for a story never published) that match the raw query,
+    or `also` (a Q or boolean expression), newest first.
+
+    Each span of months is asked in turn, the index giving just the
+    span's matches, until `count` are found: a pair of words in 30,000
+    stories has its newest 200 in this month or the last, and the others
+    are never read. PostgreSQL, asked for the newest of all matches, read
+    the date of every one."""
+    dated = queryset.alias(dated=Coalesce("publish_at", "created_at"))
+    found: list[int] = []
+    spans = month_spans(timezone.now())
+    for first, end, months in spans:
+        match = Q(holds(raw, months))
+        if also is not None:
+            match |= also
+        span = dated.filter(match, dated__gte=first, dated__lt=end)
+        found += span.order_by("-dated", "-pk").values_list("pk", flat=True)[
+            : count - len(found)
+        ]
+        if len(found) >= count:
+            return found
+    match = Q(holds(raw))
+    if also is not None:
+        match |= also
+    rest = dated.filter(match).exclude(dated__gte=spans[-1][0], dated__lt=spans[0][1])
+    return found + list(
+        rest.order_by("-dated", "-pk").values_list("pk", flat=True)[
+            : count - len(found)
+        ]
     )
 
 
@@ -115,21 +204,16 @@ def headline_rank(words: list[str]):
     return sum(hits[1:], hits[0])
 
 
-def newest_first(matches, field="publish_at"):
-    """How to order the matches newest first (by `field`, a date). A word in
-    many stories is found soonest by walking the date index from today and
-    testing each story; a rarer one by reading all its matches from the GIN
-    index and sorting them. PostgreSQL makes that choice from its estimate,
-    which for a word outside its statistics' commonest is a fixed 0.5 % of
-    the archive, and at 1,000,000 stories it walked 110,000 stories for a
-    name in 1,800 of them (a second). So its estimate only decides whether a
-    word is common; for the others the date is wrapped in COALESCE, an order
-    no index gives, and the GIN index is read."""
+def common(matches) -> bool:
+    """Whether PostgreSQL expects the matches in so many stories that their
+    newest are found soonest by walking the date index from today, testing
+    each story. For a word outside its statistics' commonest the estimate is
+    a fixed 0.5 % of the archive (at 1,000,000 stories it walked 110,000
+    stories for a name in 1,800 of them, a second), so it only decides
+    whether a word is common; the others are read span by span from the
+    search index (`newest_matches`)."""
     plan = json.loads(matches.values("pk").explain(format="json"))
-    estimated = plan[0]["Plan"]["Plan Rows"]
-    if estimated >= COMMON_MATCHES:
-        return F(field).desc()
-    return Coalesce(field, "created_at").desc()
+    return plan[0]["Plan"]["Plan Rows"] >= COMMON_MATCHES
 
 
 def search(queryset, query: str):
@@ -141,19 +225,21 @@ def search(queryset, query: str):
         return queryset.none()
     ranked = queryset.defer("search_text").annotate(rank=headline_rank(words))
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
         # The stored, GIN-indexed column: matching reads it and never
         # re-tokenises a story. Only the newest CANDIDATES matches (and
         # signed stories) are ordered, which keeps a common word from
         # ordering a third of the archive.
-        ts_query = SearchQuery(tsquery(words), config="simple", search_type="raw")
-        matches = queryset.annotate(document=stored_vector()).filter(document=ts_query)
-        candidates = list(
-            matches.order_by(newest_first(matches)).values_list("pk", flat=True)[
-                :CANDIDATES
-            ]
-        ) + list(signed_by(words)[:CANDIDATES])
+        raw = tsquery(words)
+        matches = queryset.filter(holds(raw))
+        if common(matches):
+            newest = list(
+                matches.order_by("-publish_at").values_list("pk", flat=True)[
+                    :CANDIDATES
+                ]
+            )
+        else:
+            newest = newest_matches(queryset, raw, CANDIDATES)
+        candidates = newest + list(signed_by(words)[:CANDIDATES])
         return ranked.filter(pk__in=candidates).order_by("-rank", "-publish_at")
     match = Q()
     for word in words:
