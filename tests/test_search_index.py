@@ -172,7 +172,7 @@ def test_the_month_spans_run_back_from_the_year_ahead_without_a_gap():
 
 
 @on_postgresql
-@pytest.mark.parametrize("count", [1, 3, 5, 7])
+@pytest.mark.parametrize("count", [1, 3, 5, 8])
 def test_the_newest_matches_come_span_by_span_in_date_order(count):
     # Stories months and decades apart, one scheduled ahead, one unpublished
     # (dated by when it was filed), one published just after midnight in
@@ -191,6 +191,14 @@ def test_the_newest_matches_come_span_by_span_in_date_order(count):
         for n, when in enumerate(dates)
     ]
     stories.append(ArticleFactory(headline="防汛草稿"))
+    # Never published, and filed before any story was published: the spans
+    # stop at the oldest publication, and the last query still finds it.
+    old_draft = ArticleFactory(headline="防汛旧稿")
+    Article.objects.filter(pk=old_draft.pk).update(
+        created_at=timezone.datetime(1980, 1, 2, tzinfo=UTC)
+    )
+    old_draft.refresh_from_db()
+    stories.append(old_draft)
     midnight = timezone.datetime(
         now.year - 1, 3, 1, 0, 30, tzinfo=timezone.get_current_timezone()
     )
@@ -228,3 +236,17 @@ def test_a_story_moves_to_its_new_month_when_its_date_changes():
     story.publish_at = timezone.now() - timezone.timedelta(minutes=5)
     story.save(update_fields=["publish_at"])
     assert search.newest_matches(Article.objects.all(), raw, 1) == [story.pk]
+
+
+@on_postgresql
+def test_an_unpublished_story_older_than_every_publication_is_still_found():
+    # Every story published this week: only this month's span is asked,
+    # and the last query, over all the rest, finds the 2020 draft.
+    published = PublishedArticleFactory(headline="防汛简报")
+    draft = ArticleFactory(headline="防汛草稿")
+    Article.objects.filter(pk=draft.pk).update(
+        created_at=timezone.datetime(2020, 5, 1, tzinfo=UTC)
+    )
+    raw = search.tsquery(["防汛"])
+    found = search.newest_matches(Article.objects.all(), raw, 5)
+    assert found == [published.pk, draft.pk]

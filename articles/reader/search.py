@@ -24,7 +24,7 @@ import unicodedata
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, IntegerField, Min, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -145,7 +145,15 @@ def newest_matches(queryset, raw: str, count: int, also=None) -> list[int]:
     the date of every one."""
     dated = queryset.alias(dated=Coalesce("publish_at", "created_at"))
     found: list[int] = []
-    spans = month_spans(timezone.now())
+    # Spans before the oldest story are left to the last query, which looks
+    # at whatever the spans asked did not cover (an unpublished story older
+    # than every published one among it).
+    oldest = Article.objects.aggregate(oldest=Min("publish_at"))["oldest"]
+    spans = [
+        span
+        for n, span in enumerate(month_spans(timezone.now()))
+        if n == 0 or oldest is None or span[1] > oldest
+    ]
     for first, end, months in spans:
         match = Q(holds(raw, months))
         if also is not None:
