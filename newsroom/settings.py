@@ -72,18 +72,22 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Every answer's frame and CSP headers, a cached page's too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.middleware.language_middleware",
     # Before any view reads the query string: NUL bytes are dropped.
     "newsroom.hostile_input.nul_byte_middleware",
+    # A reader's page with a fresh copy is answered here (no session,
+    # login or throttling work); everything else goes on.
+    "articles.reader.cache.cached_pages_middleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.second_factor_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Axes must come last: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
 ]

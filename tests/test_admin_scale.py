@@ -232,9 +232,7 @@ def test_a_search_needs_every_word_in_the_text_or_the_byline(client, editor):
     assert {story.pk for story in found} == {both.pk, signed.pk}
 
 
-def test_a_search_past_the_cap_lists_the_newest_matches(
-    client, stories, monkeypatch
-):
+def test_a_search_past_the_cap_lists_the_newest_matches(client, stories, monkeypatch):
     monkeypatch.setattr(CappedPaginator, "cap", 3)
     monkeypatch.setattr("articles.admin.article.ArticleAdmin.list_per_page", 2)
     # Newest by date and newest edited alike (years apart, so that on

@@ -5,8 +5,9 @@ scheduled story, and never used for previews."""
 import re
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -311,3 +312,67 @@ def test_a_failing_cache_is_called_once_per_retry_window(client, monkeypatch):
         assert client.get("/").status_code == 200
     assert DeadCache.calls == 2
     breaker.reset()
+
+
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300)
+def test_a_readers_fresh_copy_is_answered_before_the_session_and_login_layers(
+    client, monkeypatch, django_assert_num_queries
+):
+    people = make_newsroom()
+    article = people.story("published", headline="防汛简报")
+    page_cache.purge()
+    url = article.get_absolute_url()
+    client.get(url)  # made and kept
+    # Without the early layer the copy comes from the view's cache, a hit
+    # too, through every layer.
+    early_layer = "articles.reader.cache.cached_pages_middleware"
+    layers = [name for name in settings.MIDDLEWARE if name != early_layer]
+    assert len(layers) == len(settings.MIDDLEWARE) - 1
+    with override_settings(MIDDLEWARE=layers):
+        through_every_layer = Client().get(url)
+    assert through_every_layer["X-Newsroom-Cache"] == "hit"
+
+    def never(*args, **kwargs):
+        raise AssertionError("a reader's fresh copy passed the login layer")
+
+    monkeypatch.setattr(
+        "django.contrib.auth.middleware.AuthenticationMiddleware.process_request",
+        never,
+    )
+    with django_assert_num_queries(0):
+        early = client.get(url)
+    assert early.content == through_every_layer.content
+    assert sorted(early.items()) == sorted(through_every_layer.items())
+    # The conditional GET still answers around it.
+    assert client.get(url, HTTP_IF_NONE_MATCH=early["ETag"]).status_code == 304
+
+
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300)
+def test_a_host_not_allowed_is_refused_even_with_a_copy_kept(client):
+    people = make_newsroom()
+    article = people.story("published")
+    page_cache.purge()
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200
+    assert client.get(url, HTTP_HOST="elsewhere.example").status_code == 400
+
+
+@override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300)
+def test_what_has_no_fresh_copy_goes_on_to_the_view(client, monkeypatch):
+    people = make_newsroom()
+    article = people.story("published", headline="原来的标题")
+    page_cache.purge()
+    url = article.get_absolute_url()
+    assert client.get(url)["X-Newsroom-Cache"] == "miss"
+    assert client.get(url)["X-Newsroom-Cache"] == "hit"
+    # An edit marks the story changed: the early layer lets the request
+    # through, and the view makes the page again.
+    Article = type(article)
+    Article.objects.filter(pk=article.pk).update(headline="改过的标题")
+    page_cache.purge_stories([article.pk])
+    remade = client.get(url)
+    assert remade["X-Newsroom-Cache"] == "miss"
+    assert "改过的标题" in remade.content.decode()
+    # A search's later pages are never kept, and pass through.
+    later = client.get(reverse("articles:search"), {"q": "标题", "page": "2"})
+    assert "X-Newsroom-Cache" not in later

@@ -438,6 +438,59 @@ def _fresh(stored, found, now, indexed=(None, None)) -> bool:
     )
 
 
+def _look_up(key: str) -> tuple[dict, tuple]:
+    """The entry with the marks it depends on, in one round trip, and the
+    state every entry is checked against."""
+    found, *indexed = breaker.get_many_indexed(
+        [GENERATION, NEXT_SCHEDULED, WITHDRAWN, key], _index_key(key)
+    )
+    return found, tuple(indexed)
+
+
+def _catch_up_due(found: dict, now: float) -> bool:
+    """Whether the cache lost the state, or a scheduled moment has passed,
+    so that stories going live must be marked before any entry is served."""
+    return (
+        NEXT_SCHEDULED not in found
+        or WITHDRAWN not in found
+        or bool(found[NEXT_SCHEDULED] and now >= found[NEXT_SCHEDULED])
+    )
+
+
+def cached_pages_middleware(get_response):
+    """A reader's request for a page with a fresh copy is answered here,
+    before the session, CSRF, login, second-factor, messages and login-
+    throttling layers, none of which a public page's copy needs (the same
+    place Django's FetchFromCacheMiddleware takes). Anything else (a
+    signed-in user, a missing or stale copy, a catch-up due, the cache
+    away) goes on to the view, whose `cache_page` does the rest. The
+    security, frame, CSP, language and conditional-GET layers stay around
+    it, so the answer is the one the view's cache would give."""
+
+    def middleware(request):
+        if (
+            request.method in ("GET", "HEAD")
+            and settings.NEWSROOM_PAGE_CACHE_SECONDS
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not _purge_pending
+        ):
+            request.get_host()  # a host not allowed is refused, as ever
+            now, key = _timestamp(), _key(request)
+            found, indexed = _look_up(key)
+            stored = found.get(key)
+            if (
+                breaker.available()
+                and not _catch_up_due(found, now)
+                and _fresh(stored, found, now, indexed)
+            ):
+                response = _answer(stored, now, "hit", found.get(NEXT_SCHEDULED))
+                response["Content-Length"] = str(len(response.content))
+                return response
+        return get_response(request)
+
+    return middleware
+
+
 def cache_page(view, *, first_page_only=False, shows=()):
     """Serve a public page from the cache, with headers a CDN can use, or
     its stale copy when the database is away; the ETag, and the 304 answer
@@ -458,15 +511,8 @@ def cache_page(view, *, first_page_only=False, shows=()):
         if _purge_pending and breaker.available():
             purge()
         now, key = _timestamp(), _key(request)
-        # The entry with the marks it depends on, in one round trip.
-        found, *indexed = breaker.get_many_indexed(
-            [GENERATION, NEXT_SCHEDULED, WITHDRAWN, key], _index_key(key)
-        )
-        if breaker.available() and (
-            NEXT_SCHEDULED not in found
-            or WITHDRAWN not in found
-            or (found[NEXT_SCHEDULED] and now >= found[NEXT_SCHEDULED])
-        ):
+        found, indexed = _look_up(key)
+        if breaker.available() and _catch_up_due(found, now):
             try:
                 found = _catch_up(found, now)
             except DATABASE_DOWN:
