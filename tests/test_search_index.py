@@ -10,6 +10,7 @@ from datetime import UTC
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -250,3 +251,32 @@ def test_an_unpublished_story_older_than_every_publication_is_still_found():
     raw = search.tsquery(["防汛"])
     found = search.newest_matches(Article.objects.all(), raw, 5)
     assert found == [published.pk, draft.pk]
+
+
+@on_postgresql
+@pytest.mark.parametrize("count", [2, 4, 10])
+def test_the_stories_named_beside_the_words_merge_in_date_order(count):
+    # The admin's search: stories holding the words, and stories a byline
+    # names (`also`), the newest of both, each once.
+    from articles.models import Credit
+
+    from .factories import CreditFactory
+
+    now = timezone.now()
+    days = {"防汛简报": 1, "署名稿": 2, "防汛署名稿": 3}
+    days |= {"防汛旧闻": 400, "旧署名稿": 800}
+    stories = {
+        headline: PublishedArticleFactory(
+            headline=headline, publish_at=now - timezone.timedelta(days=ago)
+        )
+        for headline, ago in days.items()
+    }
+    reporter = CreditFactory(article=stories["署名稿"]).correspondent
+    for headline in ("防汛署名稿", "旧署名稿"):
+        CreditFactory(article=stories[headline], correspondent=reporter)
+    signed = Q(pk__in=Credit.objects.filter(correspondent=reporter).values("article"))
+    found = search.newest_matches(
+        Article.objects.all(), search.tsquery(["防汛"]), count, also=signed
+    )
+    newest = sorted(days, key=days.get)
+    assert found == [stories[headline].pk for headline in newest][:count]

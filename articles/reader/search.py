@@ -142,9 +142,16 @@ def newest_matches(queryset, raw: str, count: int, also=None) -> list[int]:
     span's matches, until `count` are found: a pair of words in 30,000
     stories has its newest 200 in this month or the last, and the others
     are never read. PostgreSQL, asked for the newest of all matches, read
-    the date of every one."""
-    dated = queryset.alias(dated=Coalesce("publish_at", "created_at"))
-    found: list[int] = []
+    the date of every one. The stories `also` names (a byline's, a few
+    thousand at most) are read once, and the two lists merged."""
+    dated = queryset.annotate(dated=Coalesce("publish_at", "created_at"))
+
+    def newest(stories, wanted):
+        return list(
+            stories.order_by("-dated", "-pk").values_list("dated", "pk")[:wanted]
+        )
+
+    found: list[tuple] = []
     # Spans before the oldest story are left to the last query, which looks
     # at whatever the spans asked did not cover (an unpublished story older
     # than every published one among it).
@@ -155,24 +162,18 @@ def newest_matches(queryset, raw: str, count: int, also=None) -> list[int]:
         if n == 0 or oldest is None or span[1] > oldest
     ]
     for first, end, months in spans:
-        match = Q(holds(raw, months))
-        if also is not None:
-            match |= also
-        span = dated.filter(match, dated__gte=first, dated__lt=end)
-        found += span.order_by("-dated", "-pk").values_list("pk", flat=True)[
-            : count - len(found)
-        ]
+        span = dated.filter(holds(raw, months), dated__gte=first, dated__lt=end)
+        found += newest(span, count - len(found))
         if len(found) >= count:
-            return found
-    match = Q(holds(raw))
+            break
+    else:
+        rest = dated.filter(holds(raw)).exclude(
+            dated__gte=spans[-1][0], dated__lt=spans[0][1]
+        )
+        found += newest(rest, count - len(found))
     if also is not None:
-        match |= also
-    rest = dated.filter(match).exclude(dated__gte=spans[-1][0], dated__lt=spans[0][1])
-    return found + list(
-        rest.order_by("-dated", "-pk").values_list("pk", flat=True)[
-            : count - len(found)
-        ]
-    )
+        found = sorted(set(found + newest(dated.filter(also), count)), reverse=True)
+    return [pk for _, pk in found[:count]]
 
 
 def one_character(word: str) -> Q:
