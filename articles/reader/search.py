@@ -91,13 +91,6 @@ SPANS = (3, 9, 27, 81, 243)
 AHEAD = 12
 
 
-def document():
-    """The search index's document (DOCUMENT) as an expression."""
-    from django.contrib.postgres.search import SearchVectorField
-
-    return RawSQL(DOCUMENT, (), output_field=SearchVectorField())
-
-
 def holds(raw: str, months: str | None = None) -> RawSQL:
     """The document matches the raw query (`tsquery`), and when `months` is
     given (a tsquery of month tokens), one of those months."""
